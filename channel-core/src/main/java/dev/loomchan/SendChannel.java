@@ -1,0 +1,82 @@
+package dev.loomchan;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The sending side of a {@link Channel}. All methods are thread-safe; blocking methods park the calling thread,
+ * virtual or platform, and are interruptible.
+ *
+ * @param <E> the element type; {@code null} elements are rejected with {@link NullPointerException}
+ */
+public interface SendChannel<E> {
+
+    /**
+     * Sends {@code element}, waiting while the channel has no room (a rendezvous channel has room only when a receiver
+     * is waiting). Returns once the element is buffered or handed to a receiver.
+     *
+     * <p>If the thread is interrupted while waiting, the send is cancelled: its cell is abandoned, the element goes to
+     * {@code onUndeliveredElement} and {@link InterruptedException} is thrown. If the element had already been taken
+     * by a receiver when the interrupt arrived, the send returns normally with the interrupt flag set again. The
+     * interrupt flag is only looked at when the call would wait.
+     *
+     * @throws ClosedSendChannelException if the channel is closed (the element goes to {@code onUndeliveredElement})
+     * @throws java.util.concurrent.CancellationException if the channel was cancelled
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code element} is null
+     */
+    void send(E element) throws InterruptedException;
+
+    /**
+     * Sends {@code element}, waiting at most {@code timeout} for room. On time-out the element was not sent and stays
+     * the caller's: it is <em>not</em> handed to {@code onUndeliveredElement}. A zero or negative timeout makes this
+     * the blocking-free {@link #trySend}, except that a closed channel still throws.
+     *
+     * @return {@code true} if sent, {@code false} if the time-out elapsed first
+     * @throws ClosedSendChannelException if the channel is closed (the element goes to {@code onUndeliveredElement})
+     * @throws java.util.concurrent.CancellationException if the channel was cancelled
+     * @throws InterruptedException if interrupted while waiting (the element goes to {@code onUndeliveredElement})
+     * @throws NullPointerException if {@code element} or {@code timeout} is null
+     */
+    boolean send(E element, Duration timeout) throws InterruptedException;
+
+    /**
+     * Sends {@code element} only if that needs no waiting. Never blocks. On failure or closed the element stays the
+     * caller's (it is not handed to {@code onUndeliveredElement}), as in Kotlin.
+     *
+     * @return success, failure (no room now) or closed (with the close cause)
+     * @throws NullPointerException if {@code element} is null
+     */
+    ChannelResult<Void> trySend(E element);
+
+    /**
+     * Closes the channel for sending. Elements already buffered, and senders already waiting, are still received;
+     * receivers that find nothing left get {@link ClosedReceiveChannelException}. Idempotent.
+     *
+     * @return {@code true} only for the call that closed the channel
+     */
+    default boolean close() {
+        return close(null);
+    }
+
+    /**
+     * Closes the channel with a cause, which later operations attach to the exceptions they throw
+     * ({@link Throwable#getCause()}) and {@link ReceiveChannel#receiveCatching()} reports.
+     *
+     * @return {@code true} only for the call that closed the channel
+     */
+    boolean close(Throwable cause);
+
+    /** True once the channel is closed or cancelled: sends fail from now on. */
+    boolean isClosedForSend();
+
+    /**
+     * Registers the one close handler of this channel. It runs exactly once: at once, on this thread, if the channel is
+     * already closed; otherwise on the thread whose {@code close} or {@code cancel} closes it. The handler receives the
+     * close cause, or {@code null}.
+     *
+     * @throws IllegalStateException if a handler was registered already
+     * @throws NullPointerException if {@code handler} is null
+     */
+    void invokeOnClose(Consumer<? super Throwable> handler);
+}

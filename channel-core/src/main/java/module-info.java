@@ -1,0 +1,8 @@
+/**
+ * loomchan's channel engine: rendezvous, buffered, unlimited and conflated channels whose blocking calls park the
+ * calling thread, virtual or platform. The public API is {@link dev.loomchan.Channel} and its companions in
+ * {@code dev.loomchan}; the engine lives in {@code dev.loomchan.internal}, which is not exported.
+ */
+module dev.loomchan.core {
+    exports dev.loomchan;
+}
