@@ -1,0 +1,573 @@
+package dev.loomchan.properties;
+
+import dev.loomchan.BufferOverflow;
+import dev.loomchan.Channel;
+import dev.loomchan.ChannelResult;
+import dev.loomchan.ClosedReceiveChannelException;
+import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.support.ThreadKind;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Producers and consumers on real threads (virtual or platform), with random interrupts, time-outs and a close or
+ * cancel at a random point. Every element is tracked from its send to its end: received, handed to
+ * {@code onUndeliveredElement}, or kept by its sender.
+ */
+class ConcurrentProperties {
+
+    /** Generous bound for a whole scenario to finish; a scenario normally takes milliseconds. */
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** An element: the producer that sent it and its position in that producer's sequence. */
+    record Item(int producer, int seq) {
+        @Override
+        public String toString() {
+            return "p" + producer + "#" + seq;
+        }
+    }
+
+    /** The channel under test: a capacity and an overflow policy, as Channel.create takes them. */
+    record Spec(String label, int capacity, BufferOverflow overflow) {
+        /** Every element whose send returned is received, unless the channel is cancelled. */
+        boolean lossless() {
+            return overflow == BufferOverflow.SUSPEND && capacity != Channel.CONFLATED;
+        }
+
+        /** A send may wait (and so may be interrupted or time out). */
+        boolean sendMayBlock() {
+            return lossless() && capacity != Channel.UNLIMITED;
+        }
+
+        <E> Channel<E> create(java.util.function.Consumer<? super E> handler) {
+            return Channel.<E>builder().capacity(capacity).onBufferOverflow(overflow).onUndeliveredElement(handler)
+                    .name(label).build();
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** How the scenario ends. */
+    enum End {
+        /** close() once every producer is done: nothing may be lost on lossless channels. */
+        CLOSE_AFTER_PRODUCERS,
+        /** close() at a random point while producers still send. */
+        CLOSE_EARLY,
+        /** close(cause) at a random point. */
+        CLOSE_WITH_CAUSE_EARLY,
+        /** cancel() at a random point. */
+        CANCEL_EARLY
+    }
+
+    /** What became of one send. */
+    enum Outcome { NOT_ATTEMPTED, SENT, INTERRUPTED, CLOSED, CANCELLED, TIMED_OUT, FAILED }
+
+    /** How a consumer stopped. */
+    enum ConsumerEnd { RUNNING, CLOSED, CANCELLED, FAILED }
+
+    record EndAt(End end, int percent) {
+    }
+
+    record Scenario(Spec spec, ThreadKind threads, int producers, int consumers, int perProducer,
+                    int interruptPauseMicros, int timedPercent, End end, int endAtPercent) {
+        @Override
+        public String toString() {
+            return spec + " " + threads + " producers=" + producers + " consumers=" + consumers + " perProducer="
+                    + perProducer + " interruptPauseMicros=" + interruptPauseMicros + " timedPercent=" + timedPercent
+                    + " end=" + end + "@" + endAtPercent + "%";
+        }
+    }
+
+    @Provide
+    Arbitrary<Spec> specs() {
+        return Arbitraries.oneOf(
+                Arbitraries.just(new Spec("rendezvous", Channel.RENDEZVOUS, BufferOverflow.SUSPEND)),
+                Arbitraries.just(new Spec("buffered(1)", 1, BufferOverflow.SUSPEND)),
+                Arbitraries.just(new Spec("buffered(2)", 2, BufferOverflow.SUSPEND)),
+                Arbitraries.integers().between(3, 40).map(c -> new Spec("buffered(" + c + ")", c, BufferOverflow.SUSPEND)),
+                Arbitraries.just(new Spec("unlimited", Channel.UNLIMITED, BufferOverflow.SUSPEND)),
+                Arbitraries.just(new Spec("conflated", Channel.CONFLATED, BufferOverflow.SUSPEND)),
+                Arbitraries.integers().between(1, 6)
+                        .map(c -> new Spec("dropOldest(" + c + ")", c, BufferOverflow.DROP_OLDEST)),
+                Arbitraries.integers().between(1, 6)
+                        .map(c -> new Spec("dropLatest(" + c + ")", c, BufferOverflow.DROP_LATEST)));
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        Arbitrary<Integer> pause = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.of(30, 100, 300, 1000));
+        return Combinators.combine(
+                specs(),
+                Arbitraries.of(ThreadKind.class),
+                Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(1, 800),
+                pause,
+                Arbitraries.of(0, 0, 10, 50),
+                Combinators.combine(Arbitraries.of(End.class), Arbitraries.integers().between(0, 100)).as(EndAt::new)
+        ).as((spec, threads, producers, consumers, perProducer, pauseMicros, timed, endAt) -> new Scenario(
+                spec, threads, producers, consumers, perProducer, pauseMicros, timed, endAt.end(), endAt.percent()));
+    }
+
+    @Property(tries = 60, shrinking = ShrinkingMode.BOUNDED)
+    void everyElementIsReceivedOrUndeliveredExactlyOnce(@ForAll("scenarios") Scenario s) throws Exception {
+        new Run(s).execute();
+    }
+
+    /**
+     * Senders already waiting when a channel is closed still deliver their elements; a cancel instead hands every one of
+     * them (and everything buffered) to onUndeliveredElement and wakes them with CancellationException.
+     */
+    @Property(tries = 30, shrinking = ShrinkingMode.BOUNDED)
+    void sendersWaitingAtCloseStillDeliverAndCancelReleasesThem(
+            @ForAll("suspendingCapacities") int capacity,
+            @ForAll ThreadKind threads,
+            @ForAll @IntRange(min = 1, max = 40) int waitingSenders,
+            @ForAll boolean cancel) throws Exception {
+        ConcurrentLinkedQueue<Integer> undelivered = new ConcurrentLinkedQueue<>();
+        Channel<Integer> ch = Channel.<Integer>builder().capacity(capacity).onUndeliveredElement(undelivered::add).build();
+        for (int i = 0; i < capacity; i++) {
+            if (!ch.trySend(-1 - i).isSuccess()) {
+                throw new AssertionError("trySend into a free buffer slot failed: " + ch.debugString());
+            }
+        }
+        List<Thread> senders = new ArrayList<>();
+        Outcome[] outcomes = new Outcome[waitingSenders];
+        java.util.Arrays.fill(outcomes, Outcome.NOT_ATTEMPTED);
+        for (int i = 0; i < waitingSenders; i++) {
+            int id = i;
+            senders.add(threads.start("waiting-sender-" + i, () -> {
+                try {
+                    ch.send(id);
+                    outcomes[id] = Outcome.SENT;
+                } catch (InterruptedException e) {
+                    outcomes[id] = Outcome.INTERRUPTED;
+                } catch (ClosedSendChannelException e) {
+                    outcomes[id] = Outcome.CLOSED;
+                } catch (CancellationException e) {
+                    outcomes[id] = Outcome.CANCELLED;
+                } catch (Throwable t) {
+                    outcomes[id] = Outcome.FAILED;
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        for (Thread t : senders) {
+            while (t.getState() != Thread.State.WAITING && t.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    ch.cancel();
+                    throw new AssertionError("sender never blocked: " + t + " " + t.getState());
+                }
+                Thread.sleep(1);
+            }
+            if (!t.isAlive()) {
+                throw new AssertionError("a sender on a full channel did not block");
+            }
+        }
+        // Everyone is parked in send: close (or cancel) now.
+        if (cancel) {
+            ch.cancel();
+        } else {
+            assertTrue(ch.close(), "close() on an open channel returns true");
+            Thread.sleep(5);
+            for (Thread t : senders) {
+                assertTrue(t.isAlive(), "a sender waiting before close must keep waiting for a receiver");
+            }
+        }
+        List<Integer> received = new ArrayList<>();
+        if (!cancel) {
+            while (true) {
+                ChannelResult<Integer> r = ch.receiveCatching();
+                if (r.isClosed()) {
+                    break;
+                }
+                received.add(r.getOrThrow());
+            }
+        }
+        joinAll(senders, deadline, ch);
+        if (cancel) {
+            for (int i = 0; i < waitingSenders; i++) {
+                assertTrue(outcomes[i] == Outcome.CANCELLED, "sender " + i + " ended " + outcomes[i]);
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < capacity; i++) {
+                expected.add(-1 - i);
+            }
+            for (int i = 0; i < waitingSenders; i++) {
+                expected.add(i);
+            }
+            assertSameMultiset(expected, new ArrayList<>(undelivered), "undelivered after cancel");
+        } else {
+            for (int i = 0; i < waitingSenders; i++) {
+                assertTrue(outcomes[i] == Outcome.SENT, "sender " + i + " ended " + outcomes[i]);
+            }
+            assertTrue(undelivered.isEmpty(), "nothing undelivered after close, got " + undelivered);
+            assertTrue(received.size() == capacity + waitingSenders, "received " + received);
+            for (int i = 0; i < capacity; i++) {
+                assertTrue(received.get(i) == -1 - i, "buffered elements come first, in order: " + received);
+            }
+            assertSameMultiset(java.util.stream.IntStream.range(0, waitingSenders).boxed().toList(),
+                    received.subList(capacity, received.size()), "elements of the senders waiting at close");
+            assertTrue(ch.isClosedForReceive(), "closed for receive after draining");
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> suspendingCapacities() {
+        return Arbitraries.of(0, 1, 2, 3, 16);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the scenario
+
+    private static final class Run {
+        final Scenario s;
+        final ConcurrentLinkedQueue<Item> undelivered = new ConcurrentLinkedQueue<>();
+        final Channel<Item> ch;
+        final Outcome[][] outcomes;
+        final Throwable[] producerErrors;
+        final List<List<Item>> receivedBy = new ArrayList<>();
+        final ConsumerEnd[] consumerEnds;
+        final Throwable[] consumerErrors;
+        final AtomicInteger attempts = new AtomicInteger();
+        final RuntimeException closeCause = new RuntimeException("cause#close");
+        volatile boolean stopInterrupting;
+
+        Run(Scenario s) {
+            this.s = s;
+            this.ch = s.spec().create(undelivered::add);
+            outcomes = new Outcome[s.producers()][s.perProducer()];
+            for (Outcome[] o : outcomes) {
+                java.util.Arrays.fill(o, Outcome.NOT_ATTEMPTED);
+            }
+            producerErrors = new Throwable[s.producers()];
+            consumerEnds = new ConsumerEnd[s.consumers()];
+            java.util.Arrays.fill(consumerEnds, ConsumerEnd.RUNNING);
+            consumerErrors = new Throwable[s.consumers()];
+            for (int c = 0; c < s.consumers(); c++) {
+                receivedBy.add(new ArrayList<>());
+            }
+        }
+
+        void produce(int p) {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int seq = 0; seq < s.perProducer(); seq++) {
+                Item item = new Item(p, seq);
+                Outcome outcome;
+                try {
+                    if (s.timedPercent() > 0 && rnd.nextInt(100) < s.timedPercent()) {
+                        outcome = ch.send(item, Duration.ofNanos(rnd.nextInt(1, 200_000))) ? Outcome.SENT : Outcome.TIMED_OUT;
+                    } else {
+                        ch.send(item);
+                        outcome = Outcome.SENT;
+                    }
+                } catch (InterruptedException e) {
+                    outcome = Outcome.INTERRUPTED;
+                } catch (ClosedSendChannelException e) {
+                    outcome = Outcome.CLOSED;
+                    if (s.end() == End.CLOSE_WITH_CAUSE_EARLY && e.getCause() != closeCause) {
+                        producerErrors[p] = new AssertionError("ClosedSendChannelException without the close cause", e);
+                    }
+                } catch (CancellationException e) {
+                    outcome = Outcome.CANCELLED;
+                } catch (Throwable t) {
+                    outcome = Outcome.FAILED;
+                    producerErrors[p] = t;
+                }
+                outcomes[p][seq] = outcome;
+                attempts.incrementAndGet();
+                if (outcome == Outcome.CLOSED || outcome == Outcome.CANCELLED || outcome == Outcome.FAILED) {
+                    break;
+                }
+            }
+            Thread.interrupted();
+        }
+
+        void consume(int c) {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            List<Item> mine = receivedBy.get(c);
+            while (true) {
+                try {
+                    int mode = rnd.nextInt(100);
+                    if (mode < s.timedPercent() / 2) {
+                        Item it = ch.receive(Duration.ofNanos(rnd.nextInt(1, 200_000)));
+                        if (it != null) {
+                            mine.add(it);
+                        }
+                    } else if (mode < s.timedPercent()) {
+                        ChannelResult<Item> r = ch.receiveCatching();
+                        if (r.isClosed()) {
+                            if (r.exceptionOrNull() instanceof CancellationException) {
+                                consumerEnds[c] = ConsumerEnd.CANCELLED;
+                                break;
+                            }
+                            checkCloseCause(c, r.exceptionOrNull());
+                            consumerEnds[c] = s.end() == End.CANCEL_EARLY ? ConsumerEnd.CANCELLED : ConsumerEnd.CLOSED;
+                            break;
+                        }
+                        mine.add(r.getOrThrow());
+                    } else {
+                        mine.add(ch.receive());
+                    }
+                } catch (InterruptedException e) {
+                    // Took nothing; go on.
+                } catch (ClosedReceiveChannelException e) {
+                    checkCloseCause(c, e.getCause());
+                    consumerEnds[c] = ConsumerEnd.CLOSED;
+                    break;
+                } catch (CancellationException e) {
+                    consumerEnds[c] = ConsumerEnd.CANCELLED;
+                    break;
+                } catch (Throwable t) {
+                    consumerErrors[c] = t;
+                    consumerEnds[c] = ConsumerEnd.FAILED;
+                    break;
+                }
+            }
+            Thread.interrupted();
+        }
+
+        private void checkCloseCause(int c, Throwable cause) {
+            if (s.end() == End.CLOSE_WITH_CAUSE_EARLY && cause != closeCause) {
+                consumerErrors[c] = new AssertionError("closed receive without the close cause: " + cause);
+            }
+        }
+
+        void execute() throws Exception {
+            List<Thread> all = new ArrayList<>();
+            List<Thread> producers = new ArrayList<>();
+            for (int c = 0; c < s.consumers(); c++) {
+                int id = c;
+                all.add(s.threads().start("consumer-" + c, () -> consume(id)));
+            }
+            for (int p = 0; p < s.producers(); p++) {
+                int id = p;
+                Thread t = s.threads().start("producer-" + p, () -> produce(id));
+                producers.add(t);
+                all.add(t);
+            }
+            Thread interrupter = null;
+            if (s.interruptPauseMicros() > 0) {
+                Thread[] targets = all.toArray(new Thread[0]);
+                interrupter = Thread.ofPlatform().daemon(true).name("interrupter").start(() -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    while (!stopInterrupting) {
+                        targets[rnd.nextInt(targets.length)].interrupt();
+                        LockSupport.parkNanos(rnd.nextLong(1, 2L * s.interruptPauseMicros() * 1000));
+                    }
+                });
+            }
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            try {
+                int total = s.producers() * s.perProducer();
+                if (s.end() == End.CLOSE_AFTER_PRODUCERS) {
+                    joinAll(producers, deadline, ch);
+                    ch.close();
+                } else {
+                    int threshold = (int) ((long) total * s.endAtPercent() / 100);
+                    while (attempts.get() < threshold && anyAlive(producers)) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("producers made no progress: " + attempts.get() + " of " + total);
+                        }
+                        LockSupport.parkNanos(20_000);
+                    }
+                    switch (s.end()) {
+                        case CLOSE_EARLY -> ch.close();
+                        case CLOSE_WITH_CAUSE_EARLY -> ch.close(closeCause);
+                        case CANCEL_EARLY -> ch.cancel();
+                        default -> throw new AssertionError(s.end());
+                    }
+                }
+                joinAll(all, deadline, ch);
+            } catch (Throwable t) {
+                stopInterrupting = true;
+                String dump = describe(all);
+                ch.cancel(); // release whatever is stuck
+                throw new AssertionError("scenario " + s + ": " + t.getMessage() + "\n" + dump, t);
+            } finally {
+                stopInterrupting = true;
+                if (interrupter != null) {
+                    interrupter.join(10_000);
+                }
+            }
+            check();
+        }
+
+        private String describe(List<Thread> threads) {
+            StringBuilder sb = new StringBuilder();
+            for (Thread t : threads) {
+                sb.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                for (StackTraceElement e : t.getStackTrace()) {
+                    sb.append("    at ").append(e).append('\n');
+                }
+            }
+            try {
+                sb.append(ch.debugString());
+            } catch (Throwable e) {
+                sb.append("debugString failed: ").append(e);
+            }
+            return sb.toString();
+        }
+
+        private void check() {
+            for (int p = 0; p < s.producers(); p++) {
+                if (producerErrors[p] != null) {
+                    throw new AssertionError("scenario " + s + ": producer " + p + " failed", producerErrors[p]);
+                }
+            }
+            for (int c = 0; c < s.consumers(); c++) {
+                if (consumerErrors[c] != null) {
+                    throw new AssertionError("scenario " + s + ": consumer " + c + " failed", consumerErrors[c]);
+                }
+                ConsumerEnd expected = s.end() == End.CANCEL_EARLY ? ConsumerEnd.CANCELLED : ConsumerEnd.CLOSED;
+                check(consumerEnds[c] == expected, "consumer " + c + " ended " + consumerEnds[c] + ", expected " + expected);
+            }
+
+            Map<Item, Integer> received = new HashMap<>();
+            for (int c = 0; c < s.consumers(); c++) {
+                int[] lastSeq = new int[s.producers()];
+                java.util.Arrays.fill(lastSeq, -1);
+                for (Item it : receivedBy.get(c)) {
+                    check(received.merge(it, 1, Integer::sum) == 1, "element " + it + " received twice");
+                    check(it.seq() > lastSeq[it.producer()], "consumer " + c + " received " + it + " after p"
+                            + it.producer() + "#" + lastSeq[it.producer()] + ": per-producer order broken");
+                    lastSeq[it.producer()] = it.seq();
+                }
+            }
+            Map<Item, Integer> dropped = new HashMap<>();
+            for (Item it : undelivered) {
+                check(dropped.merge(it, 1, Integer::sum) == 1, "element " + it + " handed to onUndeliveredElement twice");
+                check(!received.containsKey(it), "element " + it + " both received and handed to onUndeliveredElement");
+            }
+
+            boolean cancelled = s.end() == End.CANCEL_EARLY;
+            for (int p = 0; p < s.producers(); p++) {
+                for (int seq = 0; seq < s.perProducer(); seq++) {
+                    Item it = new Item(p, seq);
+                    boolean r = received.containsKey(it);
+                    boolean d = dropped.containsKey(it);
+                    Outcome o = outcomes[p][seq];
+                    switch (o) {
+                        case SENT -> {
+                            check(r != d, it + " was sent, yet received=" + r + " undelivered=" + d);
+                            if (s.spec().lossless() && !cancelled) {
+                                check(r, it + " was sent on a lossless channel that was not cancelled, but never received");
+                            }
+                        }
+                        case INTERRUPTED, CLOSED, CANCELLED -> check(d && !r, it + " send ended " + o
+                                + " so it must be undelivered exactly once and never received; received=" + r
+                                + " undelivered=" + d);
+                        case TIMED_OUT, NOT_ATTEMPTED -> check(!d && !r, it + " send ended " + o
+                                + " so the element stays the sender's; received=" + r + " undelivered=" + d);
+                        case FAILED -> throw new AssertionError("unreachable");
+                    }
+                    if (!s.spec().sendMayBlock()) {
+                        check(o != Outcome.INTERRUPTED && o != Outcome.TIMED_OUT,
+                                it + " send ended " + o + " on a channel whose sends never wait");
+                    }
+                    if (cancelled) {
+                        check(o != Outcome.CLOSED, it + " send threw ClosedSendChannelException after a cancel");
+                    } else {
+                        check(o != Outcome.CANCELLED, it + " send threw CancellationException without a cancel");
+                    }
+                    if (s.end() == End.CLOSE_AFTER_PRODUCERS) {
+                        check(o != Outcome.CLOSED && o != Outcome.NOT_ATTEMPTED, it + " ended " + o
+                                + " though the channel was closed after every producer finished");
+                    }
+                }
+            }
+            check(received.size() + dropped.size() <= s.producers() * s.perProducer(), "more elements than were sent");
+            check(ch.isClosedForSend(), "closed for send at the end");
+            check(ch.isClosedForReceive(), "closed for receive once every consumer stopped");
+            check(ch.tryReceive().isClosed(), "tryReceive reports closed at the end");
+        }
+
+        private void check(boolean ok, String message) {
+            if (!ok) {
+                throw new AssertionError("scenario " + s + ": " + message + "\nchannel:\n" + safeDebug());
+            }
+        }
+
+        private String safeDebug() {
+            try {
+                String d = ch.debugString();
+                return d.length() > 20_000 ? d.substring(0, 20_000) + "..." : d;
+            } catch (Throwable t) {
+                return "debugString failed: " + t;
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- helpers
+
+    private static boolean anyAlive(List<Thread> threads) {
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Joins every thread before the deadline, or fails naming the ones still running. */
+    static void joinAll(List<Thread> threads, long deadlineNanos, Channel<?> ch) throws InterruptedException {
+        for (Thread t : threads) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        }
+        List<String> stuck = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                stuck.add(t.getName() + " " + t.getState() + " at " + java.util.Arrays.toString(t.getStackTrace()));
+            }
+        }
+        if (!stuck.isEmpty()) {
+            String dump;
+            try {
+                dump = ch.debugString();
+            } catch (Throwable e) {
+                dump = "debugString failed: " + e;
+            }
+            ch.cancel();
+            throw new AssertionError("threads did not terminate in time:\n" + String.join("\n", stuck) + "\n" + dump);
+        }
+    }
+
+    private static void assertTrue(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private static void assertSameMultiset(List<Integer> expected, List<Integer> actual, String what) {
+        List<Integer> e = new ArrayList<>(expected);
+        List<Integer> a = new ArrayList<>(actual);
+        e.sort(null);
+        a.sort(null);
+        if (!e.equals(a)) {
+            throw new AssertionError(what + ": expected " + e + " but was " + a);
+        }
+    }
+}
