@@ -1,0 +1,12 @@
+package dev.loomchan.stress;
+
+/**
+ * What one round did, for the per-kind totals.
+ *
+ * @param nanos       wall-clock time from the start signal until every worker ended (or the watchdog gave up)
+ * @param operations  channel operations attempted by the workers
+ * @param interrupts  InterruptedExceptions the workers caught
+ * @param totals      the balanced books, or {@code null} when the round was abandoned because threads hung
+ */
+record RoundResult(long nanos, long operations, long interrupts, RoundLedger.Totals totals) {
+}

@@ -1,0 +1,91 @@
+package dev.loomchan.stress;
+
+import dev.loomchan.Channel;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What producers and consumers share: the channel, a start signal, random interruptions and pauses, and the
+ * bookkeeping of operations, interrupts and unexpected exceptions.
+ */
+abstract class Worker implements Runnable {
+    protected final Channel<Item> channel;
+    protected final SplittableRandom random;
+    protected final LiveCounters live;
+    protected final ViolationLog violations;
+    protected final String name;
+    private final CountDownLatch start;
+    private final Interrupter interrupter;
+    private final double pause;
+    private long operations;
+    private long interrupts;
+
+    Worker(String name, Channel<Item> channel, long seed, CountDownLatch start, Interrupter interrupter,
+           double pause, LiveCounters live, ViolationLog violations) {
+        this.name = name;
+        this.channel = channel;
+        this.random = new SplittableRandom(seed);
+        this.start = start;
+        this.interrupter = interrupter;
+        this.pause = pause;
+        this.live = live;
+        this.violations = violations;
+    }
+
+    @Override
+    public final void run() {
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            work();
+        } catch (Throwable t) {
+            unexpected("outside any operation", t);
+        }
+    }
+
+    /** Runs operations until the worker sees the channel closed. */
+    protected abstract void work();
+
+    /** Called before each operation: counts it, and maybe interrupts someone, yields or pauses. */
+    protected final void beforeOperation() {
+        operations++;
+        live.operations.increment();
+        interrupter.maybeInterrupt(random);
+        if (pause > 0 && random.nextDouble() < pause) {
+            LockSupport.parkNanos(10_000 + random.nextInt(190_000));
+        } else if ((random.nextInt() & 63) == 0) {
+            Thread.yield();
+        }
+    }
+
+    protected final void interrupted() {
+        interrupts++;
+        live.interrupts.increment();
+    }
+
+    protected final void unexpected(String during, Throwable t) {
+        violations.add(Invariant.ERRORS, name + ": " + during + " threw " + t + stackTop(t));
+    }
+
+    private static String stackTop(Throwable t) {
+        StackTraceElement[] st = t.getStackTrace();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(6, st.length); i++) {
+            sb.append("\n        at ").append(st[i]);
+        }
+        return sb.toString();
+    }
+
+    long operations() {
+        return operations;
+    }
+
+    long interrupts() {
+        return interrupts;
+    }
+}
