@@ -122,7 +122,7 @@ class ConcurrentProperties {
                 Arbitraries.of(ThreadKind.class),
                 Arbitraries.integers().between(1, 4),
                 Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 800),
+                Arbitraries.integers().between(1, 1500),
                 pause,
                 Arbitraries.of(0, 0, 10, 50),
                 Combinators.combine(Arbitraries.of(End.class), Arbitraries.integers().between(0, 100)).as(EndAt::new)
@@ -497,6 +497,17 @@ class ConcurrentProperties {
                 }
             }
             check(received.size() + dropped.size() <= s.producers() * s.perProducer(), "more elements than were sent");
+            int interruptedSends = 0;
+            for (Outcome[] row : outcomes) {
+                for (Outcome o : row) {
+                    if (o == Outcome.INTERRUPTED) {
+                        interruptedSends++;
+                    }
+                }
+            }
+            net.jqwik.api.statistics.Statistics.label("interrupted sends").collect(interruptedSends == 0 ? "none"
+                    : interruptedSends < 10 ? "1-9" : "10+");
+            net.jqwik.api.statistics.Statistics.label("end").collect(s.end());
             check(ch.isClosedForSend(), "closed for send at the end");
             check(ch.isClosedForReceive(), "closed for receive once every consumer stopped");
             check(ch.tryReceive().isClosed(), "tryReceive reports closed at the end");

@@ -67,7 +67,7 @@ class SequentialModelProperties {
         return op.list().ofMinSize(1).ofMaxSize(60);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 1000)
     void channelBehavesLikeSequentialModel(@ForAll ChannelKind kind, @ForAll("ops") List<Op> ops) {
         ConcurrentLinkedQueue<Integer> undelivered = new ConcurrentLinkedQueue<>();
         List<String> closeHandlerCalls = Collections.synchronizedList(new ArrayList<>());
@@ -229,7 +229,7 @@ class SequentialModelProperties {
     /** What the model accepts as a result. */
     record Expect(Set<String> acceptable) {
         static Expect of(String... acceptable) {
-            return new Expect(Set.of(acceptable));
+            return new Expect(new java.util.LinkedHashSet<>(List.of(acceptable)));
         }
 
         boolean accepts(String actual) {
@@ -318,8 +318,8 @@ class SequentialModelProperties {
                 return Expect.of("threw ClosedSend[" + closeTag + "]");
             }
             if (closedBeforeCancel) {
-                return new Expect(Set.of("threw ClosedSend[" + closeTag + "]", "threw Cancellation[" + closeTag + "]",
-                        "threw Cancellation[" + cancelTag + "]"));
+                return Expect.of("threw ClosedSend[" + closeTag + "]", "threw Cancellation[" + closeTag + "]",
+                        "threw Cancellation[" + cancelTag + "]");
             }
             return Expect.of("threw Cancellation[" + cancelTag + "]");
         }
@@ -330,8 +330,8 @@ class SequentialModelProperties {
                 return Expect.of("threw ClosedReceive[" + closeTag + "]");
             }
             if (closedBeforeCancel) {
-                return new Expect(Set.of("threw ClosedReceive[" + closeTag + "]", "threw Cancellation[" + closeTag + "]",
-                        "threw Cancellation[" + cancelTag + "]"));
+                return Expect.of("threw ClosedReceive[" + closeTag + "]", "threw Cancellation[" + closeTag + "]",
+                        "threw Cancellation[" + cancelTag + "]");
             }
             return Expect.of("threw Cancellation[" + cancelTag + "]");
         }
@@ -341,7 +341,7 @@ class SequentialModelProperties {
             if (!cancelled) {
                 return Expect.of("closed[" + closeTag + "]");
             }
-            return new Expect(Set.of("closed[" + closeTag + "]", "closed[" + cancelTag + "]", "closed[-]"));
+            return Expect.of("closed[" + closeTag + "]", "closed[" + cancelTag + "]", "closed[-]");
         }
 
         private Expect received(int v) {
