@@ -1,0 +1,83 @@
+package dev.loomchan.internal;
+
+import dev.loomchan.BufferOverflow;
+import dev.loomchan.ChannelResult;
+import dev.loomchan.UndeliveredElementException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A buffered channel whose sends never wait: when the buffer is full, DROP_OLDEST removes the oldest element and
+ * DROP_LATEST discards the new one, and the dropped element goes to {@code onUndeliveredElement}. A conflated channel
+ * is DROP_OLDEST with a buffer of one. As in Kotlin's {@code ConflatedBufferedChannel}, it reuses the engine: a
+ * DROP_LATEST send is a {@code trySend} that counts a failure as a drop; a DROP_OLDEST send buffers its element in its
+ * cell even beyond the buffer end, then receives (and drops) from the front until its cell is inside the buffer.
+ *
+ * <p>Unlike Kotlin, a {@code trySend} that DROP_LATEST discards hands the element to {@code onUndeliveredElement}
+ * too: it reported success, so the caller no longer owns the element, and nothing may be lost silently.
+ */
+final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
+    private final BufferOverflow onBufferOverflow;
+
+    ConflatedBufferedChannel(int capacity, BufferOverflow onBufferOverflow, Consumer<? super E> onUndeliveredElement,
+                             String name) {
+        super(capacity, onUndeliveredElement, name);
+        if (onBufferOverflow == BufferOverflow.SUSPEND) {
+            throw new IllegalArgumentException("a conflated channel needs DROP_OLDEST or DROP_LATEST, not SUSPEND");
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a channel with " + onBufferOverflow + " needs capacity >= 1, was " + capacity);
+        }
+        this.onBufferOverflow = onBufferOverflow;
+    }
+
+    @Override
+    boolean isConflatedDropOldest() {
+        return onBufferOverflow == BufferOverflow.DROP_OLDEST;
+    }
+
+    @Override
+    public void send(E element) {
+        Objects.requireNonNull(element, "element");
+        if (trySend(element).isClosed()) {
+            throw onClosedSend(element);
+        }
+    }
+
+    /** Never waits: the same as {@link #send(Object)}, always {@code true} unless the channel is closed. */
+    @Override
+    public boolean send(E element, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        send(element);
+        return true;
+    }
+
+    @Override
+    public ChannelResult<Void> trySend(E element) {
+        Objects.requireNonNull(element, "element");
+        if (onBufferOverflow == BufferOverflow.DROP_LATEST) {
+            ChannelResult<Void> result = super.trySend(element);
+            if (result.isSuccess() || result.isClosed()) {
+                return result;
+            }
+            counters.dropped.increment();
+            UndeliveredElementException failure = callUndelivered(element, null);
+            if (failure != null) {
+                throw failure;
+            }
+            return ChannelResult.success(null);
+        }
+        Object result = sendImpl(element, CellState.BUFFERED);
+        return result == CLOSED ? ChannelResult.closed(closeCause()) : ChannelResult.success(null);
+    }
+
+    @Override
+    String kind() {
+        if (capacity == 1 && onBufferOverflow == BufferOverflow.DROP_OLDEST) {
+            return "conflated";
+        }
+        return "buffered(" + capacity + ", " + onBufferOverflow + ")";
+    }
+}

@@ -1,0 +1,203 @@
+package dev.loomchan.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The token of one blocked operation: the thread that waits, and the one word through which the thread that resumes
+ * it and the thread that cancels it agree on who wins.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   INIT ──enqueue()──▶ ENQUEUED ──owner, about to park──▶ PARKED
+ *                          │  │                               │  │
+ *                          │  └──────────tryResume(v)─────────┼──┴──▶ CLAIMED (the state word holds v)
+ *                          └────────────tryCancel()───────────┴─────▶ CANCELLED
+ * </pre>
+ * {@code INIT}: created, not yet published in a cell. {@code ENQUEUED}: published; the owner is spinning.
+ * {@code PARKED}: the owner has parked or is about to park, so a resumer must unpark it. {@code CLAIMED}: a resumer
+ * won; the state word holds the value handed over (the element for a receiver, {@link #DONE} for a sender whose
+ * element was taken or buffered, {@link #CHANNEL_CLOSED} when the channel closed under it). {@code CANCELLED}: the
+ * owner gave up (interrupt or time-out) before any resumer won. CLAIMED and CANCELLED are final, and every move is a
+ * CAS, so exactly one of resumer and canceller wins, and a value is published by the same CAS that claims the
+ * waiter: the owner that reads the claimed state reads the value with it (the CAS is a volatile write, the owner's
+ * read a volatile read).
+ *
+ * <h2>Waiting</h2>
+ * The owner first spins briefly, because on a multi-core machine the partner often arrives within a microsecond and
+ * a park/unpark round trip costs far more; the budget shrinks with the number of cores and is zero on a single core,
+ * where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it). A resumer that finds the waiter still ENQUEUED claims it without unparking: the
+ * spinning owner sees the claim on its next read. Only after the owner has moved the state to PARKED does a resumer
+ * call {@link LockSupport#unpark}. The owner re-reads the state after every wake-up, so spurious wake-ups are harmless.
+ *
+ * <p>Interruption and time-out are cancellation: the owner tries {@code PARKED → CANCELLED}; if a resumer won in the
+ * meantime, the operation completed and the owner takes the value (re-asserting the interrupt it consumed).
+ */
+public final class Waiter {
+    /** Created, not yet in a cell. */
+    static final Object INIT = new CellState.Marker("INIT");
+    /** In a cell; the owner is spinning. */
+    static final Object ENQUEUED = new CellState.Marker("ENQUEUED");
+    /** In a cell; the owner parks or is about to. */
+    static final Object PARKED = new CellState.Marker("PARKED");
+    /** The owner gave up. */
+    static final Object CANCELLED = new CellState.Marker("CANCELLED");
+    /** Claimed value for a sender: its element was received or buffered. */
+    static final Object DONE = new CellState.Marker("DONE");
+    /** Claimed value when the channel closed (receivers) or was cancelled (senders) under the waiter. */
+    static final Object CHANNEL_CLOSED = new CellState.Marker("CHANNEL_CLOSED");
+
+    /** Outcomes of {@link #await}. */
+    static final int CLAIMED = 0, INTERRUPTED = 1, TIMED_OUT = 2;
+
+    /** Spins before parking: none on one core, where the partner cannot run meanwhile. */
+    static final int SPINS = spinBudget();
+
+    private final Thread owner;
+    /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
+    private volatile Object state = INIT;
+    /** The cell this waiter was published in; written and read by the owner thread only. */
+    ChannelSegment segment;
+    int index;
+
+    Waiter() {
+        this.owner = Thread.currentThread();
+    }
+
+    /** Marks the waiter as published. A plain store: the CAS that publishes it in a cell orders it. */
+    void enqueue() {
+        STATE.set(this, ENQUEUED);
+    }
+
+    /** Records where the waiter sits, for its own cancellation. Called by the owner after publishing it. */
+    void placedIn(ChannelSegment segment, int index) {
+        this.segment = segment;
+        this.index = index;
+    }
+
+    /**
+     * Claims the waiter and hands it {@code value}. Called by the one resumer the cell designates (or by close and
+     * cancel). Never blocks.
+     *
+     * @return true if this call won; false if the owner had cancelled (or another resumer won)
+     */
+    boolean tryResume(Object value) {
+        for (;;) {
+            Object s = state;
+            if (s != ENQUEUED && s != PARKED && s != INIT) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, value)) {
+                if (s == PARKED) {
+                    LockSupport.unpark(owner);
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Owner only: gives up unless a resumer already won. */
+    private boolean tryCancel() {
+        for (;;) {
+            Object s = state;
+            if (s != ENQUEUED && s != PARKED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, CANCELLED)) {
+                return true;
+            }
+        }
+    }
+
+    /** The value a resumer handed over; valid once {@link #await} returned {@link #CLAIMED}. */
+    Object value() {
+        return state;
+    }
+
+    /**
+     * Owner only: waits until claimed, interrupted, or past {@code deadline} (a {@link System#nanoTime()} value, used
+     * when {@code timed}). An interrupt that loses the race against a resumer is re-asserted, and the result is
+     * CLAIMED.
+     */
+    int await(boolean timed, long deadline) {
+        if (Thread.interrupted()) {
+            return cancelOr(INTERRUPTED);
+        }
+        for (int spins = SPINS; spins > 0; spins--) {
+            if (isClaimed(state)) {
+                return CLAIMED;
+            }
+            Thread.onSpinWait();
+        }
+        if (!STATE.compareAndSet(this, ENQUEUED, PARKED)) {
+            return CLAIMED; // only a resumer moves an ENQUEUED waiter
+        }
+        for (;;) {
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    return cancelOr(TIMED_OUT);
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+            if (isClaimed(state)) {
+                return CLAIMED;
+            }
+            if (Thread.interrupted()) {
+                return cancelOr(INTERRUPTED);
+            }
+        }
+    }
+
+    private int cancelOr(int outcome) {
+        if (tryCancel()) {
+            return outcome;
+        }
+        if (outcome == INTERRUPTED) {
+            owner.interrupt(); // the operation completed: keep the interrupt for the caller to see
+        }
+        return CLAIMED;
+    }
+
+    private static boolean isClaimed(Object s) {
+        return s != ENQUEUED && s != PARKED && s != INIT && s != CANCELLED;
+    }
+
+    /** True once the waiter was claimed or cancelled; for dumps and tests. */
+    boolean isCompleted() {
+        Object s = state;
+        return s != ENQUEUED && s != PARKED && s != INIT;
+    }
+
+    private static int spinBudget() {
+        int configured = Integer.getInteger("loomchan.waiter.spins", -1);
+        if (configured >= 0) {
+            return configured;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        // Spinning pays only when the partner runs on another core meanwhile. On two or three cores the partner
+        // often needs the very core we would spin on (a virtual thread's carrier, or a loaded machine), so the
+        // budget is small there; measured with the benchmarks module.
+        return cores >= 4 ? 256 : cores >= 2 ? 32 : 0;
+    }
+
+    @Override
+    public String toString() {
+        Object s = state;
+        String st = (s == INIT || s == ENQUEUED || s == PARKED || s == CANCELLED) ? s.toString() : "CLAIMED";
+        return "Waiter[" + owner.getName() + (owner.isVirtual() ? "(virtual)" : "") + ", " + st + "]";
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
