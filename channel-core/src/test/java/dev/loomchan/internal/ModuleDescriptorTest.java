@@ -1,0 +1,28 @@
+package dev.loomchan.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The module exports the API and keeps the engine to itself; it requires nothing but java.base. */
+class ModuleDescriptorTest {
+
+    @Test
+    void exportsOnlyTheApi() throws URISyntaxException {
+        Path classes = Path.of(BufferedChannel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor d = ModuleFinder.of(classes).find("dev.loomchan.core").orElseThrow().descriptor();
+        Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("dev.loomchan"), exports);
+        assertTrue(d.packages().contains("dev.loomchan.internal"));
+        Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertEquals(Set.of("java.base"), requires);
+    }
+}
