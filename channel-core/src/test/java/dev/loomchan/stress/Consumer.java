@@ -18,8 +18,8 @@ final class Consumer extends Worker {
     private final ReceiveLog log;
 
     Consumer(int id, Channel<Item> channel, ReceiveLog log, long seed, CountDownLatch start, Interrupter interrupter,
-             double pause, LiveCounters live, ViolationLog violations) {
-        super("consumer c" + id, channel, seed, start, interrupter, pause, live, violations);
+             double pause, CloseContract contract, LiveCounters live, ViolationLog violations) {
+        super("consumer c" + id, channel, seed, start, interrupter, pause, contract, live, violations);
         this.log = log;
     }
 
@@ -45,6 +45,7 @@ final class Consumer extends Worker {
                     if (r.isSuccess()) {
                         got(r.getOrNull());
                     } else if (r.isClosed()) {
+                        closeReported(contract.closedResult("tryReceive", r));
                         closed = true;
                     } else {
                         Thread.yield();
@@ -55,6 +56,7 @@ final class Consumer extends Worker {
                     if (r.isSuccess()) {
                         got(r.getOrNull());
                     } else if (r.isClosed()) {
+                        closeReported(contract.closedResult("receiveCatching", r));
                         closed = true;
                     } else {
                         unexpected("receiveCatching", new IllegalStateException("returned " + r
@@ -67,6 +69,7 @@ final class Consumer extends Worker {
             } catch (InterruptedException e) {
                 interrupted();
             } catch (ClosedReceiveChannelException | CancellationException e) {
+                closeReported(contract.receiveThrew(e));
                 closed = true;
             } catch (Throwable t) {
                 unexpected(op, t);
@@ -82,6 +85,7 @@ final class Consumer extends Worker {
                 beforeOperation();
             }
             if (!it.hasNext()) {
+                closeReported(contract.iteratorEnded());
                 return true;
             }
             got(it.next());

@@ -17,8 +17,8 @@ final class Producer extends Worker {
     private final SendLog log;
 
     Producer(int id, Channel<Item> channel, SendLog log, long seed, CountDownLatch start, Interrupter interrupter,
-             double pause, LiveCounters live, ViolationLog violations) {
-        super("producer p" + id, channel, seed, start, interrupter, pause, live, violations);
+             double pause, CloseContract contract, LiveCounters live, ViolationLog violations) {
+        super("producer p" + id, channel, seed, start, interrupter, pause, contract, live, violations);
         this.id = id;
         this.log = log;
     }
@@ -49,6 +49,7 @@ final class Producer extends Worker {
                     } else {
                         log.refused(seq);
                         if (r.isClosed()) {
+                            closeReported(contract.closedResult("trySend", r));
                             closed = true;
                         } else {
                             Thread.yield();
@@ -60,6 +61,7 @@ final class Producer extends Worker {
                 interrupted();
             } catch (ClosedSendChannelException | CancellationException e) {
                 log.abandoned(seq);
+                closeReported(contract.sendThrew(e));
                 closed = true;
             } catch (Throwable t) {
                 // The outcome of this seq is unknown: it stays out of every set and out of the balance.

@@ -1,6 +1,7 @@
 package dev.loomchan.stress;
 
 import dev.loomchan.Channel;
+import dev.loomchan.ChannelResult;
 import dev.loomchan.support.ChannelKind;
 import dev.loomchan.support.ThreadKind;
 
@@ -35,17 +36,19 @@ final class RoundRunner {
         RoundLedger ledger = new RoundLedger(plan.producers(), plan.consumers(), violations, live);
         Channel<Item> channel = kind.create(ledger::onUndelivered);
         Interrupter interrupter = new Interrupter(interruptRate);
+        Throwable closeCause = new IllegalStateException("stress: closed with a cause");
+        CloseContract contract = new CloseContract(plan.ending(), closeCause);
         CountDownLatch start = new CountDownLatch(1);
         long seeds = plan.seed();
 
         List<Worker> workers = new ArrayList<>();
         for (int p = 0; p < plan.producers(); p++) {
             workers.add(new Producer(p, channel, ledger.sendLog(p), mix(seeds, p), start, interrupter,
-                    plan.producerPause(), live, violations));
+                    plan.producerPause(), contract, live, violations));
         }
         for (int c = 0; c < plan.consumers(); c++) {
             workers.add(new Consumer(c, channel, ledger.receiveLog(c), mix(seeds, 1000 + c), start, interrupter,
-                    plan.consumerPause(), live, violations));
+                    plan.consumerPause(), contract, live, violations));
         }
         String prefix = "stress-" + kind.name().toLowerCase() + "-r" + round + "-";
         Thread[] started = new Thread[workers.size()];
@@ -58,7 +61,8 @@ final class RoundRunner {
         long t0 = System.nanoTime();
         start.countDown();
         Thread.sleep(plan.runMillis());
-        endChannel(channel, plan.ending());
+        contract.endingStarts();
+        endChannel(channel, plan.ending(), closeCause);
 
         long deadline = System.nanoTime() + TERMINATION_TIMEOUT.toNanos();
         List<Thread> stuck = new ArrayList<>();
@@ -78,6 +82,7 @@ final class RoundRunner {
             abandon(channel, plan, stuck, violations);
             return new RoundResult(nanos, 0, 0, null);
         }
+        checkFinalState(channel, violations);
         long ops = 0, interrupts = 0;
         for (Worker w : workers) {
             ops += w.operations();
@@ -86,11 +91,31 @@ final class RoundRunner {
         return new RoundResult(nanos, ops, interrupts, ledger.check());
     }
 
-    private static void endChannel(Channel<Item> channel, RoundPlan.Ending ending) {
+    private static void endChannel(Channel<Item> channel, RoundPlan.Ending ending, Throwable cause) {
         switch (ending) {
             case CLOSE -> channel.close();
-            case CLOSE_WITH_CAUSE -> channel.close(new IllegalStateException("stress: closed with a cause"));
+            case CLOSE_WITH_CAUSE -> channel.close(cause);
             case CANCEL -> channel.cancel();
+        }
+    }
+
+    /** Once every worker saw the channel closed, it must say so itself, and hold nothing. */
+    private static void checkFinalState(Channel<Item> channel, ViolationLog violations) {
+        try {
+            if (!channel.isClosedForSend()) {
+                violations.add(Invariant.ERRORS, "after the round, isClosedForSend() is false");
+            }
+            if (!channel.isClosedForReceive()) {
+                violations.add(Invariant.ERRORS, "after every consumer saw the channel closed, isClosedForReceive()"
+                        + " is false");
+            }
+            ChannelResult<Item> r = channel.tryReceive();
+            if (!r.isClosed()) {
+                violations.add(Invariant.ERRORS, "after every consumer saw the channel closed, tryReceive() returned "
+                        + r);
+            }
+        } catch (Throwable t) {
+            violations.add(Invariant.ERRORS, "checking the channel after the round threw " + t);
         }
     }
 

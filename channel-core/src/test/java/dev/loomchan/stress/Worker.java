@@ -16,6 +16,7 @@ abstract class Worker implements Runnable {
     protected final LiveCounters live;
     protected final ViolationLog violations;
     protected final String name;
+    protected final CloseContract contract;
     private final CountDownLatch start;
     private final Interrupter interrupter;
     private final double pause;
@@ -23,8 +24,9 @@ abstract class Worker implements Runnable {
     private long interrupts;
 
     Worker(String name, Channel<Item> channel, long seed, CountDownLatch start, Interrupter interrupter,
-           double pause, LiveCounters live, ViolationLog violations) {
+           double pause, CloseContract contract, LiveCounters live, ViolationLog violations) {
         this.name = name;
+        this.contract = contract;
         this.channel = channel;
         this.random = new SplittableRandom(seed);
         this.start = start;
@@ -70,6 +72,14 @@ abstract class Worker implements Runnable {
 
     protected final void unexpected(String during, Throwable t) {
         violations.add(Invariant.ERRORS, name + ": " + during + " threw " + t + stackTop(t));
+    }
+
+    /** Records {@code breach} of the close contract, if there is one (checked with {@link CloseContract#check}). */
+    protected final void closeReported(String breach) {
+        String b = contract.check(breach);
+        if (b != null) {
+            violations.add(Invariant.ERRORS, name + ": " + b);
+        }
     }
 
     private static String stackTop(Throwable t) {
