@@ -89,12 +89,17 @@ class ConcurrentProperties {
     record EndAt(End end, int percent) {
     }
 
+    /** Mean pause of the interrupter (0: no interrupts); a consumer pauses every n-th receive (0: never). */
+    record Pace(int interruptPauseMicros, int consumerPauseEvery) {
+    }
+
     record Scenario(Spec spec, ThreadKind threads, int producers, int consumers, int perProducer,
-                    int interruptPauseMicros, int timedPercent, End end, int endAtPercent) {
+                    int interruptPauseMicros, int consumerPauseEvery, int timedPercent, End end, int endAtPercent) {
         @Override
         public String toString() {
             return spec + " " + threads + " producers=" + producers + " consumers=" + consumers + " perProducer="
-                    + perProducer + " interruptPauseMicros=" + interruptPauseMicros + " timedPercent=" + timedPercent
+                    + perProducer + " interruptPauseMicros=" + interruptPauseMicros + " consumerPauseEvery=" + consumerPauseEvery
+                    + " timedPercent=" + timedPercent
                     + " end=" + end + "@" + endAtPercent + "%";
         }
     }
@@ -116,22 +121,52 @@ class ConcurrentProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<Integer> pause = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.of(30, 100, 300, 1000));
+        @SuppressWarnings("unchecked")
+        Arbitrary<Integer> pause = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(0)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(20, 50, 100, 300, 1000)));
         return Combinators.combine(
                 specs(),
                 Arbitraries.of(ThreadKind.class),
                 Arbitraries.integers().between(1, 4),
                 Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 1500),
-                pause,
+                Arbitraries.integers().between(1, 3000).withDistribution(net.jqwik.api.RandomDistribution.uniform()),
+                Combinators.combine(pause, Arbitraries.of(0, 0, 10, 100)).as(Pace::new),
                 Arbitraries.of(0, 0, 10, 50),
-                Combinators.combine(Arbitraries.of(End.class), Arbitraries.integers().between(0, 100)).as(EndAt::new)
-        ).as((spec, threads, producers, consumers, perProducer, pauseMicros, timed, endAt) -> new Scenario(
-                spec, threads, producers, consumers, perProducer, pauseMicros, timed, endAt.end(), endAt.percent()));
+                Combinators.combine(Arbitraries.of(End.class), Arbitraries.integers().between(0, 100)
+                        .withDistribution(net.jqwik.api.RandomDistribution.uniform())).as(EndAt::new)
+        ).as((spec, threads, producers, consumers, perProducer, pace, timed, endAt) -> new Scenario(spec, threads,
+                producers, consumers, perProducer, pace.interruptPauseMicros(), pace.consumerPauseEvery(), timed,
+                endAt.end(), endAt.percent()));
     }
 
-    @Property(tries = 60, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
     void everyElementIsReceivedOrUndeliveredExactlyOnce(@ForAll("scenarios") Scenario s) throws Exception {
+        new Run(s).execute();
+    }
+
+    @Provide
+    Arbitrary<Scenario> contendedScenarios() {
+        return Combinators.combine(
+                Arbitraries.of(new Spec("rendezvous", Channel.RENDEZVOUS, BufferOverflow.SUSPEND),
+                        new Spec("buffered(1)", 1, BufferOverflow.SUSPEND),
+                        new Spec("buffered(2)", 2, BufferOverflow.SUSPEND)),
+                Arbitraries.of(ThreadKind.class),
+                Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(300, 2500).withDistribution(net.jqwik.api.RandomDistribution.uniform()),
+                Combinators.combine(Arbitraries.of(20, 50, 100, 300), Arbitraries.of(0, 10, 100)).as(Pace::new),
+                Arbitraries.of(0, 10),
+                Combinators.combine(Arbitraries.of(End.class), Arbitraries.integers().between(20, 100)
+                        .withDistribution(net.jqwik.api.RandomDistribution.uniform())).as(EndAt::new)
+        ).as((spec, threads, producers, consumers, perProducer, pace, timed, endAt) -> new Scenario(spec, threads,
+                producers, consumers, perProducer, pace.interruptPauseMicros(), pace.consumerPauseEvery(), timed,
+                endAt.end(), endAt.percent()));
+    }
+
+    /** The same accounting where sends and receives mostly wait and are interrupted often. */
+    @Property(tries = 50, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    void interruptedWaitersNeitherLoseNorDuplicateElements(@ForAll("contendedScenarios") Scenario s) throws Exception {
         new Run(s).execute();
     }
 
@@ -250,6 +285,7 @@ class ConcurrentProperties {
         final ConsumerEnd[] consumerEnds;
         final Throwable[] consumerErrors;
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger interruptedReceives = new AtomicInteger();
         final RuntimeException closeCause = new RuntimeException("cause#close");
         volatile boolean stopInterrupting;
 
@@ -306,7 +342,11 @@ class ConcurrentProperties {
         void consume(int c) {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             List<Item> mine = receivedBy.get(c);
+            int receives = 0;
             while (true) {
+                if (s.consumerPauseEvery() > 0 && ++receives % s.consumerPauseEvery() == 0) {
+                    LockSupport.parkNanos(rnd.nextInt(10_000, 100_000)); // a slow consumer lets senders block
+                }
                 try {
                     int mode = rnd.nextInt(100);
                     if (mode < s.timedPercent() / 2) {
@@ -330,7 +370,7 @@ class ConcurrentProperties {
                         mine.add(ch.receive());
                     }
                 } catch (InterruptedException e) {
-                    // Took nothing; go on.
+                    interruptedReceives.incrementAndGet(); // took nothing; go on
                 } catch (ClosedReceiveChannelException e) {
                     checkCloseCause(c, e.getCause());
                     consumerEnds[c] = ConsumerEnd.CLOSED;
@@ -507,6 +547,8 @@ class ConcurrentProperties {
             }
             net.jqwik.api.statistics.Statistics.label("interrupted sends").collect(interruptedSends == 0 ? "none"
                     : interruptedSends < 10 ? "1-9" : "10+");
+            net.jqwik.api.statistics.Statistics.label("interrupted receives").collect(interruptedReceives.get() == 0
+                    ? "none" : interruptedReceives.get() < 10 ? "1-9" : "10+");
             net.jqwik.api.statistics.Statistics.label("end").collect(s.end());
             check(ch.isClosedForSend(), "closed for send at the end");
             check(ch.isClosedForReceive(), "closed for receive once every consumer stopped");
