@@ -81,6 +81,8 @@ class SegmentReclamationTest {
         }
         awaitAllWaiting(threads);
         int whileBlocked = reachableSegments(ch);
+        assertTrue(whileBlocked > MAX_SEGMENTS, "the hook should see the segments holding " + BLOCKED_THREADS
+                + " waiting receivers, saw " + whileBlocked);
         for (Thread t : threads) {
             t.interrupt();
         }
@@ -120,6 +122,9 @@ class SegmentReclamationTest {
             }));
         }
         awaitAllWaiting(threads);
+        int whileBlocked = reachableSegments(ch);
+        assertTrue(whileBlocked > MAX_SEGMENTS, "the hook should see the segments holding " + BLOCKED_THREADS
+                + " waiting senders, saw " + whileBlocked);
         for (Thread t : threads) {
             t.interrupt();
         }
