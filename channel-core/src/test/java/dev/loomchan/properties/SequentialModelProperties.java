@@ -208,6 +208,8 @@ class SequentialModelProperties {
             kind = "Cancellation";
         } else if (t instanceof IllegalStateException) {
             kind = "IllegalState";
+        } else if (t instanceof InterruptedException) {
+            kind = "Interrupted";
         } else {
             kind = t.toString();
         }
