@@ -180,6 +180,44 @@ class ChannelCloseCancelTest extends AbstractChannelTest {
         assertThrows(CancellationException.class, c::receive);
     }
 
+    /**
+     * A cancel after a close still cancels: every receive-side call reports a CancellationException, the blocking
+     * ones by throwing it and the catching/try ones as the closed result's exception.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void closeThenCancelReportsCancellationConsistently(ChannelKind kind) throws Exception {
+        checkCloseThenCancel(kind, null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void closeWithCauseThenCancelReportsCancellationConsistently(ChannelKind kind) throws Exception {
+        checkCloseThenCancel(kind, new TestException("closed first"));
+    }
+
+    private static void checkCloseThenCancel(ChannelKind kind, Throwable closeCause) throws Exception {
+        Channel<Integer> c = kind.create();
+        if (kind.capacity != Channel.RENDEZVOUS) {
+            c.send(1);
+        }
+        c.close(closeCause);
+        c.cancel();
+        assertTrue(c.isClosedForReceive());
+        assertThrows(CancellationException.class, c::receive);
+        assertThrows(CancellationException.class, () -> c.iterator().hasNext());
+        ChannelResult<Integer> caught = c.receiveCatching();
+        assertTrue(caught.isClosed());
+        assertInstanceOf(CancellationException.class, caught.exceptionOrNull(),
+                "receiveCatching after close(" + closeCause + ") + cancel(), while receive() throws a "
+                        + "CancellationException: " + caught);
+        assertThrows(CancellationException.class, caught::getOrThrow);
+        ChannelResult<Integer> tried = c.tryReceive();
+        assertTrue(tried.isClosed());
+        assertInstanceOf(CancellationException.class, tried.exceptionOrNull(),
+                "tryReceive after close(" + closeCause + ") + cancel(): " + tried);
+    }
+
     /** Cancelling twice, or from several threads, hands each element over exactly once. */
     @ParameterizedTest
     @EnumSource(ThreadKind.class)
