@@ -537,6 +537,16 @@ class ConcurrentProperties {
                 }
             }
             check(received.size() + dropped.size() <= s.producers() * s.perProducer(), "more elements than were sent");
+            if (s.producers() == 1 && s.end() == End.CLOSE_AFTER_PRODUCERS && s.spec().overflow() != BufferOverflow.DROP_LATEST) {
+                // Nothing is sent after the last element of a single producer, so no policy may drop it.
+                for (int seq = s.perProducer() - 1; seq >= 0; seq--) {
+                    if (outcomes[0][seq] == Outcome.SENT) {
+                        check(received.containsKey(new Item(0, seq)), "the last element sent, " + new Item(0, seq)
+                                + ", was never received");
+                        break;
+                    }
+                }
+            }
             int interruptedSends = 0;
             for (Outcome[] row : outcomes) {
                 for (Outcome o : row) {
