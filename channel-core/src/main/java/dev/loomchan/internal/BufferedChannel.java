@@ -59,8 +59,9 @@ import java.util.function.Consumer;
  *
  * <h2>Memory ordering</h2>
  * The counters and cell states are accessed with volatile semantics (fetch-and-add, CAS, volatile loads) because
- * the algorithm reasons about the order in which threads observe several of them (for example a receiver's
- * {@code r >= S} check against a sender's fetch-and-add). Elements are written with release stores before the state
+ * the algorithm reasons about the order in which threads observe several of them: a buffer expansion increments B and
+ * then reads S, while a sender increments S and then reads B, and at least one of them must see the other's increment
+ * (a Dekker-style pairing that only sequentially consistent accesses give). Elements are written with release stores before the state
  * CAS that publishes them, and read after the state that says they are there, so they need nothing stronger.
  *
  * <h2>Statistics</h2>
@@ -209,8 +210,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     /**
-     * Parks on a published sender waiter. Returns DONE, CLOSED (the channel was cancelled; the canceller handed the
-     * element to onUndeliveredElement) or TIMED_OUT (the element is the caller's again).
+     * Parks on a published sender waiter. Returns DONE, or TIMED_OUT (the element is the caller's again). Throws the
+     * cancellation exception if cancel claimed the waiter (cancel already handed the element to
+     * onUndeliveredElement), or InterruptedException after handing the element to onUndeliveredElement itself.
      */
     private Object awaitSend(Waiter w, E element, boolean timed, long deadline) throws InterruptedException {
         counters.sendSuspensions.increment();
@@ -645,8 +647,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 }
                 segment = found;
             }
-            Object result = updateCellReceive(segment, i, r, null);
-            if (result == FAILED) {
+            Object result = updateCellReceive(segment, i, r, CellState.INTERRUPTED_RECEIVE);
+            if (result == SUSPEND) {
+                // Cannot happen while r < S holds here; if it did, give the cell up as tryReceive does.
+                onReceiveSuspend(segment, i, CellState.INTERRUPTED_RECEIVE);
+            } else if (result == FAILED) {
                 if (r < sendersCounter()) {
                     segment.cleanPrev();
                 }

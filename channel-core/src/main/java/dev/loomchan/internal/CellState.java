@@ -11,27 +11,31 @@ package dev.loomchan.internal;
  * whole diagram with the Kotlin symbol each state corresponds to.
  *
  * <pre>
- *  EMPTY (null)      nobody has come yet.                       left by: sender, receiver, expandBuffer, close
+ *  EMPTY (null)      nobody has come yet.        left by: sender (-&gt; BUFFERED, SENDER_READY, INTERRUPTED_SEND when
+ *                    closed or trySend), receiver (-&gt; RECEIVER_READY, POISONED, INTERRUPTED_RECEIVE for
+ *                    tryReceive), expandBuffer (-&gt; IN_BUFFER), hasElements (-&gt; POISONED), close (-&gt; CLOSED)
  *  IN_BUFFER         expandBuffer reached the empty cell: it is part of the buffer now, so a sender arriving here
- *                    buffers its element instead of waiting.  left by: sender (-&gt; BUFFERED), receiver (-&gt; POISONED
- *                    or a waiter), close (-&gt; CLOSED)
+ *                    buffers its element instead of waiting.   left by: sender (-&gt; BUFFERED), receiver
+ *                    (-&gt; POISONED, RECEIVER_READY, INTERRUPTED_RECEIVE), hasElements (-&gt; POISONED), close
  *  BUFFERED          an element waits in the cell for its receiver.       left by: receiver (-&gt; MATCHED), cancel
  *  SENDER_READY      (a Waiter) a sender waits with its element.  left by: receiver (via RESUMING_BY_RCV), expandBuffer
- *                    (via RESUMING_BY_EB), the sender's own cancellation (-&gt; INTERRUPTED_SEND), cancel (-&gt; CLOSED)
- *  RECEIVER_READY    (a Waiter) a receiver waits.    left by: sender (-&gt; MATCHED), the receiver's own cancellation
- *                    (-&gt; INTERRUPTED_RECEIVE), close (-&gt; CLOSED)
- *  RESUMING_BY_RCV   a receiver is claiming the waiting sender.           transient; left by that receiver only
- *  RESUMING_BY_EB    expandBuffer is claiming the waiting sender.         transient; left by that expandBuffer only
+ *                    (via RESUMING_BY_EB, or -&gt; WaiterEB), its own cancellation (-&gt; INTERRUPTED_SEND), cancel
+ *  RECEIVER_READY    (a Waiter) a receiver waits.    left by: sender (-&gt; MATCHED, or -&gt; INTERRUPTED_RECEIVE if
+ *                    the receiver had cancelled), expandBuffer (-&gt; WaiterEB), its own cancellation, close
+ *  RESUMING_BY_RCV   a receiver is claiming the waiting sender: -&gt; MATCHED, or INTERRUPTED_SEND if the sender
+ *                    had cancelled. Transient; left by that receiver only.
+ *  RESUMING_BY_EB    expandBuffer is claiming the waiting sender: -&gt; BUFFERED, or INTERRUPTED_SEND. Transient.
  *  MATCHED           the element was handed over.                          final
  *  POISONED          the receiver came first and, seeing a sender was already on its way, made the cell unusable
  *                    so both retry elsewhere.                              final
- *  INTERRUPTED_SEND  the sender gave up (interrupt, time-out, trySend).    final
- *  INTERRUPTED_RECEIVE the receiver gave up (interrupt, time-out, tryReceive). final
+ *  INTERRUPTED_SEND  the sender gave up (interrupt, time-out, trySend, closed channel).   final
+ *  INTERRUPTED_RECEIVE the receiver gave up (interrupt, time-out, tryReceive).             final
  *  CLOSED            close or cancel sealed the cell.                      final
  * </pre>
  *
- * <p>A final state counts the cell as cleaned for its segment: when all cells of a segment are cleaned and nothing
- * points at it, the segment is unlinked (see {@link Segment}).
+ * <p>The cells that end INTERRUPTED_SEND, INTERRUPTED_RECEIVE or CLOSED count as cleaned for their segment (MATCHED
+ * and POISONED cells do not: the receive segment pointer moves past them anyway); when all cells of a segment are
+ * cleaned and nothing points at it, the segment is unlinked (see {@link Segment}).
  */
 final class CellState {
     private CellState() {
