@@ -261,4 +261,61 @@ class ChannelRacesTest extends AbstractChannelTest {
             assertEquals(received ? List.of() : List.of(1), dropped.list(), "round " + round);
         }
     }
+
+    /**
+     * isEmpty (which may skip cells that will never hold an element) and the diagnostics, called all the time while
+     * elements flow, must neither lose, duplicate nor reorder anything, and must not throw.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#kindsAndThreads")
+    void observersDuringTraffic(ChannelKind kind, ThreadKind threads) throws Exception {
+        Undelivered<Integer> dropped = new Undelivered<>();
+        Channel<Integer> c = kind.create(dropped);
+        int n = 3000;
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Worker<Integer> observer = start(threads, "observer", () -> {
+            int calls = 0;
+            while (!stop.get()) {
+                c.isEmpty();
+                c.isClosedForReceive();
+                if ((calls++ & 63) == 0) {
+                    c.toString();
+                    c.debugString();
+                }
+            }
+            return calls;
+        });
+        Worker<Void> producer = start(threads, "producer", () -> {
+            for (int i = 0; i < n; i++) {
+                c.send(i);
+                if ((i & 7) == 0) {
+                    c.isEmpty();
+                }
+            }
+            c.close();
+            return null;
+        });
+        List<Integer> got = new ArrayList<>();
+        for (ChannelIterator<Integer> it = c.iterator(); it.hasNext(); ) {
+            got.add(it.next());
+            if ((got.size() & 7) == 0) {
+                c.isEmpty();
+            }
+        }
+        producer.join();
+        stop.set(true);
+        observer.join();
+        for (int i = 1; i < got.size(); i++) {
+            assertTrue(got.get(i - 1) < got.get(i), "out of order or duplicated at " + i + ": " + got.get(i - 1)
+                    + " then " + got.get(i));
+        }
+        if (kind.lossless()) {
+            assertEquals(n, got.size());
+            dropped.assertNone();
+        } else {
+            assertEquals(n, got.size() + dropped.size());
+        }
+        assertFalse(c.isEmpty());
+        assertTrue(c.isClosedForReceive());
+    }
 }

@@ -93,4 +93,37 @@ class ChannelToStringTest extends AbstractChannelTest {
         c.receive();
         sender.join();
     }
+
+    /** The dump is not atomic, but calling it while elements flow through many segments must never throw. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void diagnosticsDuringTraffic(ThreadKind threads) throws Exception {
+        for (ChannelKind kind : new ChannelKind[]{ChannelKind.RENDEZVOUS, ChannelKind.BUFFERED_1, ChannelKind.UNLIMITED,
+                ChannelKind.CONFLATED}) {
+            Channel<Integer> c = kind.create();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Worker<Integer> observer = start(threads, "observer", () -> {
+                int calls = 0;
+                while (!stop.get()) {
+                    assertNotNull(c.debugString());
+                    assertNotNull(c.toString());
+                    calls++;
+                }
+                return calls;
+            });
+            Worker<Void> producer = start(threads, "producer", () -> {
+                for (int i = 0; i < 20_000; i++) {
+                    c.send(i);
+                }
+                c.close();
+                return null;
+            });
+            for (ChannelIterator<Integer> it = c.iterator(); it.hasNext(); ) {
+                it.next();
+            }
+            producer.join();
+            stop.set(true);
+            observer.join();
+        }
+    }
 }
