@@ -313,7 +313,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     private Object onSendSuspend(ChannelSegment segment, int i, Object waiter) {
-        if (waiter instanceof Waiter w) {
+        if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
             return w;
         }
@@ -346,7 +346,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                     return RESULT_SUSPEND;
                 }
             }
-        } else if (state instanceof Waiter receiver) {
+        } else if (state instanceof CellWaiter receiver) {
             segment.cleanElement(i);
             return resumeReceiver(segment, i, receiver, element);
         }
@@ -385,15 +385,15 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             } else {
                 // A waiting receiver, possibly already passed over by expandBuffer.
                 segment.cleanElement(i);
-                Waiter receiver = state instanceof WaiterEB eb ? eb.waiter : (Waiter) state;
+                CellWaiter receiver = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
                 return resumeReceiver(segment, i, receiver, element);
             }
         }
     }
 
     /** Hands {@code element} to the receiver waiting in cell {@code i}, or marks the cell if it gave up. */
-    private int resumeReceiver(ChannelSegment segment, int i, Waiter receiver, E element) {
-        if (receiver.tryResume(element)) {
+    private int resumeReceiver(ChannelSegment segment, int i, CellWaiter receiver, E element) {
+        if (receiver.resume(element) == CellWaiter.RESUMED) {
             segment.setState(i, CellState.MATCHED);
             return RESULT_RENDEZVOUS;
         }
@@ -539,7 +539,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     private Object onReceiveSuspend(ChannelSegment segment, int i, Object waiter) {
-        if (waiter instanceof Waiter w) {
+        if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
             return w;
         }
@@ -607,11 +607,15 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             } else if (segment.casState(i, state, CellState.RESUMING_BY_RCV)) {
                 // A waiting sender.
                 boolean helpExpandBuffer = state instanceof WaiterEB;
-                Waiter sender = state instanceof WaiterEB eb ? eb.waiter : (Waiter) state;
-                if (sender.tryResume(DONE)) {
+                CellWaiter sender = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
+                int resumed = sender.resume(DONE);
+                if (resumed == CellWaiter.RESUMED) {
                     segment.setState(i, CellState.MATCHED);
                     expandBuffer();
                     return segment.retrieveElement(i);
+                }
+                if (resumed == CellWaiter.REREGISTER) {
+                    segment.cleanElement(i); // the select keeps offering its element in another cell
                 }
                 segment.setState(i, CellState.INTERRUPTED_SEND);
                 segment.onCancelledRequest(i, false);
@@ -712,7 +716,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     private boolean updateCellExpandBuffer(ChannelSegment segment, int i, long b) {
         Object state = segment.getState(i);
-        if (state instanceof Waiter sender && b >= lvReceivers()
+        if (state instanceof CellWaiter sender && b >= lvReceivers()
                 && segment.casState(i, state, CellState.RESUMING_BY_EB)) {
             return resumeSenderIntoBuffer(segment, i, sender);
         }
@@ -722,7 +726,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private boolean updateCellExpandBufferSlow(ChannelSegment segment, int i, long b) {
         for (;;) {
             Object state = segment.getState(i);
-            if (state instanceof Waiter w) {
+            if (state instanceof CellWaiter w) {
                 if (b < lvReceivers()) {
                     // The receiver of this cell already came: mark the waiter as passed over by expandBuffer.
                     if (segment.casState(i, state, new WaiterEB(w))) {
@@ -746,10 +750,14 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         }
     }
 
-    private boolean resumeSenderIntoBuffer(ChannelSegment segment, int i, Waiter sender) {
-        if (sender.tryResume(DONE)) {
+    private boolean resumeSenderIntoBuffer(ChannelSegment segment, int i, CellWaiter sender) {
+        int resumed = sender.resume(DONE);
+        if (resumed == CellWaiter.RESUMED) {
             segment.setState(i, CellState.BUFFERED);
             return true;
+        }
+        if (resumed == CellWaiter.REREGISTER) {
+            segment.cleanElement(i);
         }
         segment.setState(i, CellState.INTERRUPTED_SEND);
         segment.onCancelledRequest(i, false);
@@ -1022,16 +1030,16 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                             segment.onSlotCleaned();
                             break;
                         }
-                    } else if (state instanceof Waiter || state instanceof WaiterEB) {
+                    } else if (state instanceof CellWaiter || state instanceof WaiterEB) {
                         if (globalIndex < lvReceivers()) {
                             break process;
                         }
-                        Waiter sender = state instanceof WaiterEB eb ? eb.waiter : (Waiter) state;
+                        CellWaiter sender = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
                         if (segment.casState(i, state, CellState.CLOSED)) {
                             Object element = segment.getElement(i);
                             segment.cleanElement(i);
                             segment.onSlotCleaned();
-                            if (sender.tryResume(CLOSED)) {
+                            if (sender.resume(CLOSED) == CellWaiter.RESUMED) {
                                 counters.cancelledElements.increment();
                                 failure = callUndelivered(cast(element), failure);
                             }
@@ -1067,10 +1075,10 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                             segment.onSlotCleaned();
                             break;
                         }
-                    } else if (state instanceof Waiter || state instanceof WaiterEB) {
-                        Waiter receiver = state instanceof WaiterEB eb ? eb.waiter : (Waiter) state;
+                    } else if (state instanceof CellWaiter || state instanceof WaiterEB) {
+                        CellWaiter receiver = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
                         if (segment.casState(i, state, CellState.CLOSED)) {
-                            receiver.tryResume(CLOSED);
+                            receiver.resume(CLOSED);
                             segment.onCancelledRequest(i, true);
                             break;
                         }

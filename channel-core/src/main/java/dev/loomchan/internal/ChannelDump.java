@@ -73,7 +73,7 @@ final class ChannelDump {
     }
 
     private static String stateName(Object state) {
-        if (state instanceof Waiter w) {
+        if (state instanceof CellWaiter w) {
             return "WAITER " + w;
         }
         return state.toString();

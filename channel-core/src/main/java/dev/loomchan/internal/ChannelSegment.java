@@ -81,15 +81,15 @@ final class ChannelSegment extends Segment<ChannelSegment> {
     // ---- cancellation ----
 
     /**
-     * Called by the owner of a waiter published in cell {@code i} after it cancelled that waiter (interrupt or
-     * time-out): marks the cell interrupted and counts it as cleaned. If the waiter's resumer had already found it
+     * Called by the owner of a waiter published in cell {@code i} after it gave that waiter up (interrupt, time-out,
+     * or a select that chose another clause): marks the cell interrupted and counts it as cleaned. If the waiter's resumer had already found it
      * cancelled, the resumer did the marking and counting; if close or cancel sealed the cell, they did. A sender's
      * element is dropped from the cell; the sender still holds it and decides what becomes of it.
      */
     void onWaiterCancelled(int i, boolean sender) {
         for (;;) {
             Object cur = getState(i);
-            if (cur instanceof Waiter || cur instanceof WaiterEB) {
+            if (cur instanceof CellWaiter || cur instanceof WaiterEB) {
                 if (casState(i, cur, sender ? CellState.INTERRUPTED_SEND : CellState.INTERRUPTED_RECEIVE)) {
                     cleanElement(i);
                     onCancelledRequest(i, !sender);

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Interruption and time-out are cancellation: the owner tries {@code PARKED → CANCELLED}; if a resumer won in the
  * meantime, the operation completed and the owner takes the value (re-asserting the interrupt it consumed).
  */
-public final class Waiter {
+public final class Waiter extends CellWaiter {
     /** Created, not yet in a cell. */
     static final Object INIT = new CellState.Marker("INIT");
     /** In a cell; the owner is spinning. */
@@ -57,9 +57,6 @@ public final class Waiter {
     private final Thread owner;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
     private volatile Object state = INIT;
-    /** The cell this waiter was published in; written and read by the owner thread only. */
-    ChannelSegment segment;
-    int index;
 
     Waiter() {
         this.owner = Thread.currentThread();
@@ -68,12 +65,6 @@ public final class Waiter {
     /** Marks the waiter as published. A plain store: the CAS that publishes it in a cell orders it. */
     void enqueue() {
         STATE.set(this, ENQUEUED);
-    }
-
-    /** Records where the waiter sits, for its own cancellation. Called by the owner after publishing it. */
-    void placedIn(ChannelSegment segment, int index) {
-        this.segment = segment;
-        this.index = index;
     }
 
     /**
@@ -95,6 +86,11 @@ public final class Waiter {
                 return true;
             }
         }
+    }
+
+    @Override
+    int resume(Object value) {
+        return tryResume(value) ? RESUMED : FAILED;
     }
 
     /** Owner only: gives up unless a resumer already won. */

@@ -6,9 +6,9 @@ package dev.loomchan.internal;
  * Kotlin: {@code WaiterEB}. Allocated only on that rare path.
  */
 final class WaiterEB {
-    final Waiter waiter;
+    final CellWaiter waiter;
 
-    WaiterEB(Waiter waiter) {
+    WaiterEB(CellWaiter waiter) {
         this.waiter = waiter;
     }
 
