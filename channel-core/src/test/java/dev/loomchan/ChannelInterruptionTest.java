@@ -329,4 +329,62 @@ class ChannelInterruptionTest extends AbstractChannelTest {
         assertTrue(c.isEmpty());
         assertEquals(List.of(2), dropped.list());
     }
+
+    /** A receive that meets a waiting sender does not wait, so the flag does not stop it. */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#blockingKindsAndThreads")
+    void preSetFlagDoesNotStopReceiveFromWaitingSender(ChannelKind kind, ThreadKind threads) throws Exception {
+        Channel<Integer> c = kind.create();
+        int buffered = fill(c, 0);
+        Worker<Void> sender = blockedSender(threads, c, buffered);
+        for (int i = 0; i <= buffered; i++) {
+            int expected = i;
+            withInterruptFlag(() -> {
+                assertEquals(expected, c.receive());
+                assertTrue(Thread.currentThread().isInterrupted());
+                return null;
+            });
+        }
+        sender.join();
+    }
+
+    /** A send that meets a waiting receiver does not wait, so the flag does not stop it. */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#kindsAndThreads")
+    void preSetFlagDoesNotStopSendToWaitingReceiver(ChannelKind kind, ThreadKind threads) throws Exception {
+        Undelivered<Integer> dropped = new Undelivered<>();
+        Channel<Integer> c = kind.create(dropped);
+        Worker<Integer> receiver = blockedReceiver(threads, c);
+        withInterruptFlag(() -> {
+            c.send(5);
+            assertTrue(Thread.currentThread().isInterrupted());
+            return null;
+        });
+        assertEquals(5, receiver.join());
+        dropped.assertNone();
+    }
+
+    /** A sender still waiting after close can be interrupted: its element is released and the channel ends. */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#blockingKindsAndThreads")
+    void interruptSenderWaitingOnClosedChannel(ChannelKind kind, ThreadKind threads) throws Exception {
+        Undelivered<Integer> dropped = new Undelivered<>();
+        Channel<Integer> c = kind.create(dropped);
+        int buffered = fill(c, 0);
+        Worker<Void> sender = blockedSender(threads, c, -1);
+        TestException cause = new TestException("closed");
+        c.close(cause);
+        assertFalse(c.isClosedForReceive());
+        sender.thread.interrupt();
+        sender.joinThrown(InterruptedException.class);
+        assertEquals(List.of(-1), dropped.list());
+        for (int i = 0; i < buffered; i++) {
+            assertFalse(c.isClosedForReceive());
+            assertEquals(i, c.receive());
+        }
+        assertTrue(c.isClosedForReceive(), "nothing left to receive");
+        ClosedReceiveChannelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ClosedReceiveChannelException.class, c::receive);
+        org.junit.jupiter.api.Assertions.assertSame(cause, e.getCause());
+    }
 }

@@ -210,4 +210,22 @@ class ChannelTimeoutTest extends AbstractChannelTest {
         assertNull(c.receive(Duration.ZERO));
         dropped.assertNone();
     }
+
+    /** A timed sender still waiting after close may time out: not sent, not released, and the channel ends. */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#blockingKindsAndThreads")
+    void timedSenderWaitingOnClosedChannelTimesOut(ChannelKind kind, ThreadKind threads) throws Exception {
+        Undelivered<Integer> dropped = new Undelivered<>();
+        Channel<Integer> c = kind.create(dropped);
+        int buffered = fill(c, 0);
+        Worker<Boolean> sender = startBlocked(threads, "timed-sender", () -> c.send(-1, Duration.ofMillis(200)));
+        c.close();
+        assertFalse(sender.join(), "nobody received it in time");
+        dropped.assertNone();
+        for (int i = 0; i < buffered; i++) {
+            assertEquals(i, c.receive());
+        }
+        assertTrue(c.isClosedForReceive());
+        assertThrows(ClosedReceiveChannelException.class, c::receive);
+    }
 }
