@@ -1,8 +1,10 @@
 /**
  * loomchan's channel engine: rendezvous, buffered, unlimited and conflated channels whose blocking calls park the
  * calling thread, virtual or platform. The public API is {@link dev.loomchan.Channel} and its companions in
- * {@code dev.loomchan}; the engine lives in {@code dev.loomchan.internal}, which is not exported.
+ * {@code dev.loomchan}; the engine lives in {@code dev.loomchan.internal}, exported only to the select module, which
+ * drives select registrations in the cells.
  */
 module dev.loomchan.core {
     exports dev.loomchan;
+    exports dev.loomchan.internal to dev.loomchan.select;
 }

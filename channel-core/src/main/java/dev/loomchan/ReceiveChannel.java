@@ -1,6 +1,7 @@
 package dev.loomchan;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The receiving side of a {@link Channel}. All methods are thread-safe; blocking methods park the calling thread,
@@ -73,4 +74,15 @@ public interface ReceiveChannel<E> {
 
     /** An iterator receiving elements until the channel is closed. */
     ChannelIterator<E> iterator();
+
+    /**
+     * A select clause that receives an element and passes it to {@code block}; the select returns the block's value.
+     * If the select chooses another clause, this one took no element. If the channel is closed when the select
+     * chooses this clause, the select throws {@link ClosedReceiveChannelException} (or
+     * {@link java.util.concurrent.CancellationException} if it was cancelled).
+     */
+    <R> SelectClause<R> onReceive(Function<? super E, ? extends R> block);
+
+    /** Like {@link #onReceive}, but a closed channel reaches {@code block} as a closed result instead of throwing. */
+    <R> SelectClause<R> onReceiveCatching(Function<? super ChannelResult<E>, ? extends R> block);
 }

@@ -2,6 +2,7 @@ package dev.loomchan;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The sending side of a {@link Channel}. All methods are thread-safe; blocking methods park the calling thread,
@@ -79,4 +80,14 @@ public interface SendChannel<E> {
      * @throws NullPointerException if {@code handler} is null
      */
     void invokeOnClose(Consumer<? super Throwable> handler);
+
+    /**
+     * A select clause that sends {@code element} and then runs {@code block}; the select returns the block's value.
+     * If the select chooses another clause (or is interrupted), the element was not sent and stays the caller's. If
+     * the channel is closed when the select chooses this clause, the element goes to {@code onUndeliveredElement} and
+     * the select throws {@link ClosedSendChannelException} (or {@link java.util.concurrent.CancellationException}).
+     *
+     * @throws NullPointerException if {@code element} or {@code block} is null
+     */
+    <R> SelectClause<R> onSend(E element, Supplier<? extends R> block);
 }

@@ -5,6 +5,7 @@ import dev.loomchan.ChannelIterator;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.SelectClause;
 import dev.loomchan.UndeliveredElementException;
 
 import java.lang.invoke.MethodHandles;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The channel engine: rendezvous, buffered and unlimited channels (conflated ones extend it), after the algorithm of
@@ -669,6 +672,33 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    // =================================================================================================================
+    // Select clauses
+    // =================================================================================================================
+
+    @Override
+    public <R> SelectClause<R> onReceive(Function<? super E, ? extends R> block) {
+        return ReceiveClause.receive(this, Objects.requireNonNull(block, "block"));
+    }
+
+    @Override
+    public <R> SelectClause<R> onReceiveCatching(Function<? super ChannelResult<E>, ? extends R> block) {
+        return ReceiveClause.receiveCatching(this, Objects.requireNonNull(block, "block"));
+    }
+
+    @Override
+    public <R> SelectClause<R> onSend(E element, Supplier<? extends R> block) {
+        return new SendClause<>(this, Objects.requireNonNull(element, "element"), Objects.requireNonNull(block, "block"));
+    }
+
+    /**
+     * Registers a select's send clause: {@link #DONE}, {@link #CLOSED}, or the registration, published in a cell.
+     * Channels whose sends never wait override this.
+     */
+    Object registerSelectSend(E element, SelectRegistration registration) {
+        return sendImpl(element, registration);
     }
 
     // =================================================================================================================

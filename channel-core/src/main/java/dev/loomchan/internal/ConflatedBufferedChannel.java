@@ -73,6 +73,12 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
         return result == CLOSED ? ChannelResult.closed(closeCause()) : ChannelResult.success(null);
     }
 
+    /** Sends never wait here: a select's send clause completes at once. */
+    @Override
+    Object registerSelectSend(E element, SelectRegistration registration) {
+        return trySend(element).isClosed() ? CLOSED : DONE;
+    }
+
     @Override
     String kind() {
         if (capacity == 1 && onBufferOverflow == BufferOverflow.DROP_OLDEST) {

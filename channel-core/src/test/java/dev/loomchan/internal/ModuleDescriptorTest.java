@@ -12,15 +12,20 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The module exports the API and keeps the engine to itself; it requires nothing but java.base. */
+/** The module exports the API, opens the engine to the select module only, and requires nothing but java.base. */
 class ModuleDescriptorTest {
 
     @Test
     void exportsOnlyTheApi() throws URISyntaxException {
         Path classes = Path.of(BufferedChannel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor d = ModuleFinder.of(classes).find("dev.loomchan.core").orElseThrow().descriptor();
-        Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.loomchan"), exports);
+        Set<String> unqualified = d.exports().stream().filter(e -> !e.isQualified())
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("dev.loomchan"), unqualified);
+        Set<String> toSelect = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                .filter(e -> e.source().equals("dev.loomchan.internal"))
+                .flatMap(e -> e.targets().stream()).collect(Collectors.toSet());
+        assertEquals(Set.of("dev.loomchan.select"), toSelect);
         assertTrue(d.packages().contains("dev.loomchan.internal"));
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertEquals(Set.of("java.base"), requires);

@@ -1,0 +1,260 @@
+package dev.loomchan.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One run of a select: the token through which the select's thread and the partners of its clauses agree on which
+ * clause wins, after Kotlin's {@code SelectImplementation}.
+ *
+ * <h2>Protocol</h2>
+ * The select registers its clauses in order. A clause that can complete at once (an element is buffered, a receiver
+ * waits, the channel is closed, a zero time-out) is chosen on the spot by the select's own thread, and no later clause
+ * is registered; otherwise the clause publishes a {@link SelectRegistration} in a cell, exactly where a blocked
+ * operation would publish its {@link Waiter}. When every clause is registered, the select parks on a Waiter of its own
+ * until a partner that finds one of its registrations in a cell calls {@link #trySelect}. The first partner wins;
+ * the select then withdraws every other registration (their cells become cancelled, as for an interrupted operation,
+ * so that a select loop over a channel that never fires leaves nothing behind) and the runner calls the chosen
+ * clause's block, outside any engine state.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   REGISTERING ──partner──▶ Pending(reg, ...) ──select re-registers──▶ REGISTERING
+ *        │                                                                  │
+ *        ├──a clause completes at once / default──▶ Selected ◀──────────────┤
+ *        └──all registered──▶ Waiter (parked) ──trySelect──▶ Selected(reg, value)
+ *                                  │ ──time-out──▶ Selected(time-out clause)
+ *                                  └──interrupt──▶ CANCELLED
+ * </pre>
+ * A partner that finds a registration while the select is still registering cannot have it chosen: the select's
+ * thread is busy and may yet complete an earlier clause at once, which biased selection requires to win. The
+ * partner gets {@link CellWaiter#REREGISTER}: it treats the cell as dead and moves on (with its element, if it is a
+ * sender), and the select records the clause in {@code Pending} and registers it again, in a new cell, once it has
+ * finished the first pass. Selected and CANCELLED are final; every change is a CAS on {@code state}, so exactly one
+ * partner (or the time-out, or the interrupt) wins.
+ *
+ * <p>Memory ordering: {@code state} is volatile and changed by CAS; the chosen value travels inside the
+ * {@code Selected} object published by that CAS. The arrays are touched by the select's thread only.
+ */
+public final class SelectInstance {
+    private static final Object REGISTERING = new CellState.Marker("REGISTERING");
+    private static final Object CANCELLED = new CellState.Marker("CANCELLED");
+
+    /** Clauses whose registration a partner found during the registration phase, to register again. */
+    private record Pending(SelectRegistration registration, Pending next) {
+    }
+
+    /** The final choice: the clause, the registration it was chosen through (null when chosen at once), the value. */
+    private record Selected(int clause, SelectRegistration registration, Object value) {
+    }
+
+    private volatile Object state = REGISTERING;
+    private final SelectClauseImpl<?>[] clauses;
+    /** The current registration of each clause, or null. Select's thread only. */
+    private final SelectRegistration[] registrations;
+    private Selected selected;
+
+    public SelectInstance(SelectClauseImpl<?>[] clauses) {
+        this.clauses = clauses;
+        this.registrations = new SelectRegistration[clauses.length];
+    }
+
+    /**
+     * Runs the select: registers, waits, withdraws the losers. Returns the index of the chosen clause; its result is
+     * {@link #result()}.
+     *
+     * @throws InterruptedException if interrupted before any clause was chosen; every registration is withdrawn
+     */
+    public int run() throws InterruptedException {
+        int defaultClause = -1;
+        int timeoutClause = -1;
+        long deadline = 0L;
+        long now = System.nanoTime();
+        for (int i = 0; i < clauses.length && selected == null; i++) {
+            SelectClauseImpl<?> clause = clauses[i];
+            long timeout = clause.timeoutNanos();
+            if (clause.isDefault()) {
+                if (defaultClause < 0) {
+                    defaultClause = i;
+                }
+            } else if (timeout == 0L) {
+                selectAtOnce(i, null);
+            } else if (timeout > 0L) {
+                long d = now + timeout;
+                if (timeoutClause < 0 || d - deadline < 0) {
+                    timeoutClause = i;
+                    deadline = d;
+                }
+            } else {
+                register(i);
+            }
+        }
+        if (selected == null) {
+            finishRegistration(defaultClause, timeoutClause, deadline);
+        }
+        withdrawAllBut(selected.registration);
+        return selected.clause;
+    }
+
+    /** The result of the clause {@link #run()} chose: an element, {@link Waiter#DONE}, a closed marker, or null. */
+    public Object result() {
+        return selected.value;
+    }
+
+    /** Registers clause {@code i}, choosing it at once if it completes at once. */
+    private void register(int i) {
+        SelectRegistration registration = new SelectRegistration(this, i);
+        Object result = clauses[i].register(registration);
+        if (result == SelectClauseImpl.REGISTERED) {
+            registrations[i] = registration;
+        } else {
+            selectAtOnce(i, result);
+        }
+    }
+
+    /** The select's own thread chooses clause {@code i} during registration; partners cannot win meanwhile. */
+    private void selectAtOnce(int i, Object value) {
+        Selected choice = new Selected(i, null, value);
+        for (;;) {
+            Object s = state;
+            if (STATE.compareAndSet(this, s, choice)) {
+                selected = choice;
+                return;
+            }
+        }
+    }
+
+    private void finishRegistration(int defaultClause, int timeoutClause, long deadline) throws InterruptedException {
+        for (;;) {
+            Object s = state;
+            if (s instanceof Pending pending) {
+                if (STATE.compareAndSet(this, s, REGISTERING) && reregister(pending)) {
+                    return;
+                }
+            } else if (defaultClause >= 0) {
+                Selected choice = new Selected(defaultClause, null, null);
+                if (STATE.compareAndSet(this, REGISTERING, choice)) {
+                    selected = choice;
+                    return;
+                }
+            } else if (timeoutClause < 0 && allWithdrawn()) {
+                throw new IllegalStateException("select has no clause left to wait for");
+            } else {
+                Waiter parking = new Waiter();
+                parking.enqueue();
+                if (STATE.compareAndSet(this, REGISTERING, parking)) {
+                    await(parking, timeoutClause, deadline);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Registers again the clauses a partner found too early; true if one of them completed at once. */
+    private boolean reregister(Pending pending) {
+        for (Pending p = pending; p != null; p = p.next) {
+            int i = p.registration.clause;
+            if (registrations[i] != p.registration) {
+                continue; // reported twice, or already registered again
+            }
+            registrations[i] = null; // its cell is dead: the partner marked it
+            register(i);
+            if (selected != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean allWithdrawn() {
+        for (SelectRegistration r : registrations) {
+            if (r != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
+        int outcome = parking.await(timeoutClause >= 0, deadline);
+        for (;;) {
+            Object s = state;
+            if (s instanceof Selected choice) {
+                if (outcome == Waiter.INTERRUPTED) {
+                    Thread.currentThread().interrupt(); // a clause won the race: report it, keep the interrupt
+                }
+                selected = choice;
+                return;
+            }
+            // Our own waiter was cancelled (time-out or interrupt) and no partner has won yet.
+            if (outcome == Waiter.TIMED_OUT) {
+                Selected choice = new Selected(timeoutClause, null, null);
+                if (STATE.compareAndSet(this, s, choice)) {
+                    selected = choice;
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, CANCELLED)) {
+                withdrawAllBut(null);
+                throw new InterruptedException("select interrupted; no clause was chosen");
+            }
+        }
+    }
+
+    /** Withdraws every current registration except the chosen one. */
+    private void withdrawAllBut(SelectRegistration chosen) {
+        for (int i = 0; i < registrations.length; i++) {
+            SelectRegistration r = registrations[i];
+            if (r != null && r != chosen) {
+                registrations[i] = null;
+                clauses[i].withdraw(r);
+            }
+        }
+    }
+
+    /**
+     * A partner offers {@code value} to the clause of {@code registration}: RESUMED if the select chose it, REREGISTER
+     * if the select is still registering, FAILED if it chose another clause or was cancelled.
+     */
+    int trySelect(SelectRegistration registration, Object value) {
+        for (;;) {
+            Object s = state;
+            if (s instanceof Waiter parking) {
+                if (STATE.compareAndSet(this, s, new Selected(registration.clause, registration, value))) {
+                    parking.tryResume(Waiter.DONE); // wakes the select's thread
+                    return CellWaiter.RESUMED;
+                }
+            } else if (s == REGISTERING || s instanceof Pending) {
+                Pending next = s == REGISTERING ? null : (Pending) s;
+                if (STATE.compareAndSet(this, s, new Pending(registration, next))) {
+                    return CellWaiter.REREGISTER;
+                }
+            } else {
+                return CellWaiter.FAILED;
+            }
+        }
+    }
+
+    /** True while some registration of this select may still be published in a cell; for tests. */
+    public boolean isWaiting() {
+        Object s = state;
+        return !(s instanceof Selected) && s != CANCELLED;
+    }
+
+    @Override
+    public String toString() {
+        Object s = state;
+        String st = s instanceof Selected c ? "selected " + c.clause
+                : s instanceof Waiter ? "waiting" : s instanceof Pending ? "re-registering" : s.toString();
+        return "select(" + clauses.length + " clauses, " + st + ")";
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SelectInstance.class, "state", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

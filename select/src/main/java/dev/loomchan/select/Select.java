@@ -1,0 +1,211 @@
+package dev.loomchan.select;
+
+import dev.loomchan.SelectClause;
+import dev.loomchan.internal.SelectClauseImpl;
+import dev.loomchan.internal.SelectInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Waits for the first of several channel operations that can complete, performs exactly that one, and returns the
+ * value of its block: Kotlin's {@code select} and Go's {@code select}, with blocking semantics.
+ *
+ * <pre>{@code
+ * String what = Select.select(
+ *         orders.onReceive(o -> "order " + o),
+ *         cancels.onReceive(c -> "cancel " + c),
+ *         audit.onSend(event, () -> "audited"),
+ *         Select.onTimeout(Duration.ofSeconds(1), () -> "idle"));
+ * }</pre>
+ *
+ * <p>Exactly one clause completes. A receive clause that was not chosen took no element; a send clause that was not
+ * chosen sent nothing, and its element stays the caller's. The chosen clause's block runs after the choice, on the
+ * calling thread, outside any channel state, so it may use the channels freely. A select registers itself in the cells
+ * of every clause, like a blocked send or receive, and withdraws the registrations it did not use as soon as one
+ * clause wins, so a select loop over channels that never fire leaks nothing.
+ *
+ * <p>{@link #select} is biased: when several clauses can complete at once, the first one in argument order wins.
+ * {@link #selectUnbiased} shuffles the clauses first. A closed channel completes its clauses at once: {@code onReceive}
+ * throws {@link dev.loomchan.ClosedReceiveChannelException}, {@code onReceiveCatching} receives a closed result,
+ * {@code onSend} hands its element to {@code onUndeliveredElement} and throws
+ * {@link dev.loomchan.ClosedSendChannelException}; a cancelled channel throws
+ * {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>A select may list the same channel in several clauses of one direction, but not send to and receive from the
+ * same channel: such a select could only be matched against itself.
+ */
+public final class Select {
+    private Select() {
+    }
+
+    /**
+     * Waits until one clause can complete, completes it, and returns its block's value. When several can complete at
+     * once, the first listed wins.
+     *
+     * @throws InterruptedException if interrupted before any clause was chosen; nothing was sent or received
+     * @throws IllegalArgumentException if there are no clauses, or a channel is both sent to and received from
+     * @throws NullPointerException if the array or a clause is null
+     */
+    @SafeVarargs
+    public static <R> R select(SelectClause<? extends R>... clauses) throws InterruptedException {
+        return run(validate(clauses));
+    }
+
+    /** {@link #select} over a list of clauses. */
+    public static <R> R select(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
+        return run(validate(Objects.requireNonNull(clauses, "clauses").toArray(new SelectClause<?>[0])));
+    }
+
+    /** Like {@link #select}, but clauses that can complete at once are chosen among at random. */
+    @SafeVarargs
+    public static <R> R selectUnbiased(SelectClause<? extends R>... clauses) throws InterruptedException {
+        SelectClauseImpl<?>[] shuffled = validate(clauses);
+        shuffle(shuffled);
+        return run(shuffled);
+    }
+
+    /**
+     * Repeats a select over the same clauses while the chosen block returns {@code true}: Kotlin's
+     * {@code whileSelect}. A send clause offers the same element every time.
+     */
+    @SafeVarargs
+    public static void whileSelect(SelectClause<Boolean>... clauses) throws InterruptedException {
+        SelectClauseImpl<?>[] checked = validate(clauses);
+        while (Boolean.TRUE.equals(run(checked))) {
+            // next round
+        }
+    }
+
+    /**
+     * A clause chosen when {@code timeout} elapses before any other clause is chosen. A zero or negative time-out is
+     * chosen at once, as soon as the select reaches it in clause order. With several time-outs, the earliest counts.
+     */
+    public static <R> SelectClause<R> onTimeout(Duration timeout, Supplier<? extends R> block) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(block, "block");
+        long nanos;
+        try {
+            nanos = timeout.isNegative() ? 0L : timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return new TimeoutClause<>(nanos, block);
+    }
+
+    /** A clause chosen when no other clause can complete at once: the select never waits. */
+    public static <R> SelectClause<R> onDefault(Supplier<? extends R> block) {
+        return new DefaultClause<>(Objects.requireNonNull(block, "block"));
+    }
+
+    /**
+     * Completes every channel clause once, in the order they become ready, and returns their blocks' values in that
+     * order. Each round is a select over the clauses not completed yet, with the same atomicity: a clause that was not
+     * chosen in a round consumed nothing. A time-out or default clause ends the whole operation when chosen; its
+     * value comes last.
+     */
+    @SafeVarargs
+    public static <R> List<R> selectAll(SelectClause<? extends R>... clauses) throws InterruptedException {
+        SelectClauseImpl<?>[] checked = validate(clauses);
+        return selectFirst(countChannelClauses(checked), checked);
+    }
+
+    /**
+     * Completes the first {@code n} channel clauses to become ready and withdraws the rest without consuming anything
+     * (a quorum read: the first {@code n} of {@code m} replicas answer). Returns the blocks' values in completion
+     * order. A time-out or default clause ends the operation early when chosen; its value comes last.
+     *
+     * @throws IllegalArgumentException if {@code n} is not between 1 and the number of channel clauses
+     */
+    @SafeVarargs
+    public static <R> List<R> selectN(int n, SelectClause<? extends R>... clauses) throws InterruptedException {
+        SelectClauseImpl<?>[] checked = validate(clauses);
+        int m = countChannelClauses(checked);
+        if (n < 1 || n > m) {
+            throw new IllegalArgumentException("selectN: n must be between 1 and the number of channel clauses ("
+                    + m + "), was " + n);
+        }
+        return selectFirst(n, checked);
+    }
+
+    private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        List<SelectClauseImpl<?>> remaining = new ArrayList<>(List.of(clauses));
+        List<R> results = new ArrayList<>(n);
+        while (results.size() < n) {
+            SelectClauseImpl<?>[] round = remaining.toArray(new SelectClauseImpl<?>[0]);
+            SelectInstance select = new SelectInstance(round);
+            int chosen = select.run();
+            SelectClauseImpl<?> clause = round[chosen];
+            results.add(complete(clause, select.result()));
+            if (clause.isDefault() || clause.timeoutNanos() >= 0) {
+                break;
+            }
+            remaining.remove(chosen);
+        }
+        return results;
+    }
+
+    private static <R> R run(SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        SelectInstance select = new SelectInstance(clauses);
+        int chosen = select.run();
+        return complete(clauses[chosen], select.result());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R complete(SelectClauseImpl<?> clause, Object result) {
+        return (R) clause.complete(result);
+    }
+
+    private static SelectClauseImpl<?>[] validate(SelectClause<?>[] clauses) {
+        Objects.requireNonNull(clauses, "clauses");
+        if (clauses.length == 0) {
+            throw new IllegalArgumentException("select needs at least one clause");
+        }
+        SelectClauseImpl<?>[] checked = new SelectClauseImpl<?>[clauses.length];
+        for (int i = 0; i < clauses.length; i++) {
+            SelectClause<?> c = clauses[i];
+            if (c == null) {
+                throw new NullPointerException("select clause " + i + " is null");
+            }
+            if (!(c instanceof SelectClauseImpl<?> impl)) {
+                throw new IllegalArgumentException("select clause " + i + " (" + c.getClass().getName()
+                        + ") was not made by a loomchan channel or by Select");
+            }
+            checked[i] = impl;
+        }
+        for (int i = 0; i < checked.length; i++) {
+            Object channel = checked[i].channel();
+            for (int j = i + 1; channel != null && j < checked.length; j++) {
+                if (checked[j].channel() == channel && checked[j].isSend() != checked[i].isSend()) {
+                    throw new IllegalArgumentException("select clauses " + i + " and " + j + " both send to and receive"
+                            + " from " + channel + ": a select cannot be matched against itself");
+                }
+            }
+        }
+        return checked;
+    }
+
+    private static int countChannelClauses(SelectClauseImpl<?>[] clauses) {
+        int m = 0;
+        for (SelectClauseImpl<?> c : clauses) {
+            if (!c.isDefault() && c.timeoutNanos() < 0) {
+                m++;
+            }
+        }
+        return m;
+    }
+
+    private static void shuffle(Object[] a) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Object t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

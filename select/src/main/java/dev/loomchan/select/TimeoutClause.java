@@ -1,0 +1,32 @@
+package dev.loomchan.select;
+
+import dev.loomchan.internal.SelectClauseImpl;
+import dev.loomchan.internal.SelectRegistration;
+
+import java.util.function.Supplier;
+
+/** {@link Select#onTimeout}: chosen when its time-out elapses before any other clause is chosen. */
+final class TimeoutClause<R> extends SelectClauseImpl<R> {
+    private final long nanos;
+    private final Supplier<? extends R> block;
+
+    TimeoutClause(long nanos, Supplier<? extends R> block) {
+        this.nanos = nanos;
+        this.block = block;
+    }
+
+    @Override
+    public long timeoutNanos() {
+        return nanos;
+    }
+
+    @Override
+    public Object register(SelectRegistration registration) {
+        throw new AssertionError("a time-out clause is never registered in a channel");
+    }
+
+    @Override
+    public R complete(Object result) {
+        return block.get();
+    }
+}
