@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -212,11 +211,6 @@ abstract class AbstractChannelTest {
         return kindsAndThreads().filter(a -> ((ChannelKind) a.get()[0]).sendMayBlock());
     }
 
-    /** Kinds whose send can block. */
-    static Stream<ChannelKind> blockingKinds() {
-        return Arrays.stream(ChannelKind.values()).filter(ChannelKind::sendMayBlock);
-    }
-
     /** Fills a channel whose send may block until a {@code trySend} fails; returns how many went in. */
     static int fill(Channel<Integer> channel, int firstValue) {
         int n = 0;
@@ -244,14 +238,6 @@ abstract class AbstractChannelTest {
         java.util.concurrent.CancellationException ce = assertInstanceOf(java.util.concurrent.CancellationException.class, t);
         if (cause != null) {
             assertEquals(cause, ce.getCause(), "the CancellationException should carry the cancel cause");
-        }
-    }
-
-    static void sleepQuietly(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
