@@ -318,4 +318,83 @@ class ChannelRacesTest extends AbstractChannelTest {
         assertFalse(c.isEmpty());
         assertTrue(c.isClosedForReceive());
     }
+
+    /**
+     * Producers and consumers interrupted at random: every element is received exactly once or, if its send gave
+     * up, handed to the handler exactly once, never both.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.loomchan.AbstractChannelTest#kindsAndThreads")
+    void interruptStorm(ChannelKind kind, ThreadKind threads) throws Exception {
+        int producers = 2;
+        int perProducer = 600;
+        int total = producers * perProducer;
+        java.util.concurrent.atomic.AtomicIntegerArray received = new java.util.concurrent.atomic.AtomicIntegerArray(total);
+        java.util.concurrent.atomic.AtomicIntegerArray released = new java.util.concurrent.atomic.AtomicIntegerArray(total);
+        Channel<Integer> c = kind.create(e -> released.incrementAndGet(e));
+        List<Worker<Void>> producerWorkers = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int base = p * perProducer;
+            producerWorkers.add(start(threads, "producer-" + p, () -> {
+                for (int i = 0; i < perProducer; i++) {
+                    try {
+                        c.send(base + i);
+                    } catch (InterruptedException e) {
+                        // given up: the element went to the handler
+                    }
+                }
+                return null;
+            }));
+        }
+        Action<Void> consume = () -> {
+            while (true) {
+                try {
+                    ChannelResult<Integer> r = c.receiveCatching();
+                    if (r.isClosed()) {
+                        return null;
+                    }
+                    received.incrementAndGet(r.getOrThrow());
+                } catch (InterruptedException e) {
+                    // nothing taken; try again
+                }
+            }
+        };
+        List<Worker<Void>> consumerWorkers = List.of(start(threads, "consumer-0", consume),
+                start(threads, "consumer-1", consume));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Worker<Void> interrupter = start(ThreadKind.PLATFORM, "interrupter", () -> {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            while (!stop.get()) {
+                List<Worker<Void>> all = new ArrayList<>(producerWorkers);
+                all.addAll(consumerWorkers);
+                all.get(rnd.nextInt(all.size())).thread.interrupt();
+                for (int i = rnd.nextInt(300); i > 0; i--) {
+                    Thread.onSpinWait();
+                }
+            }
+            return null;
+        });
+        for (Worker<Void> w : producerWorkers) {
+            w.join();
+        }
+        stop.set(true);
+        interrupter.join();
+        c.close();
+        for (Worker<Void> w : consumerWorkers) {
+            w.join();
+        }
+        int receivedCount = 0;
+        int releasedCount = 0;
+        for (int i = 0; i < total; i++) {
+            int rc = received.get(i);
+            int dc = released.get(i);
+            assertTrue(rc + dc == 1, "element " + i + " received " + rc + " times and released " + dc + " times");
+            receivedCount += rc;
+            releasedCount += dc;
+        }
+        if (!kind.lossless()) {
+            return;
+        }
+        assertTrue(receivedCount > 0, "received " + receivedCount + ", released " + releasedCount);
+    }
 }
