@@ -69,6 +69,8 @@ class ChannelFactoryTest extends AbstractChannelTest {
         assertThrows(NullPointerException.class, () -> Channel.builder().onBufferOverflow(null));
         assertThrows(NullPointerException.class, () -> Channel.builder().onUndeliveredElement(null));
         assertThrows(NullPointerException.class, () -> Channel.builder().name(null));
+        assertThrows(NullPointerException.class, () -> Channel.create(1, null));
+        assertThrows(NullPointerException.class, () -> Channel.create(Channel.RENDEZVOUS, null));
     }
 
     @Test
