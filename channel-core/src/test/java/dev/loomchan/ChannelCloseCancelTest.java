@@ -2,7 +2,6 @@ package dev.loomchan;
 
 import dev.loomchan.support.ChannelKind;
 import dev.loomchan.support.ThreadKind;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -187,16 +186,12 @@ class ChannelCloseCancelTest extends AbstractChannelTest {
      */
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
-    @Disabled("engine bug: after close() then cancel(), receiveCatching()/tryReceive() return Closed(<close cause>) "
-            + "instead of a CancellationException, while receive() and hasNext() throw CancellationException")
     void closeThenCancelReportsCancellationConsistently(ChannelKind kind) throws Exception {
         checkCloseThenCancel(kind, null);
     }
 
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
-    @Disabled("engine bug: after close() then cancel(), receiveCatching()/tryReceive() return Closed(<close cause>) "
-            + "instead of a CancellationException, while receive() and hasNext() throw CancellationException")
     void closeWithCauseThenCancelReportsCancellationConsistently(ChannelKind kind) throws Exception {
         checkCloseThenCancel(kind, new TestException("closed first"));
     }

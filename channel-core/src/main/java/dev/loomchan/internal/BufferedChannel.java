@@ -207,7 +207,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return ChannelResult.success(null);
         }
         if (result == CLOSED) {
-            return ChannelResult.closed(closeCause());
+            return ChannelResult.closed(closedResultCause());
         }
         return ChannelResult.failure();
     }
@@ -452,7 +452,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     public ChannelResult<E> receiveCatching() throws InterruptedException {
         Object result = receiveBlocking(false, 0L);
         if (result == CLOSED) {
-            return ChannelResult.closed(closeCause());
+            return ChannelResult.closed(closedResultCause());
         }
         return ChannelResult.success(cast(result));
     }
@@ -462,14 +462,14 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         long r = lvReceivers();
         long sendersAndCloseStatus = lvSendersAndCloseStatus();
         if (isClosedForReceive0(sendersAndCloseStatus)) {
-            return ChannelResult.closed(closeCause());
+            return ChannelResult.closed(closedResultCause());
         }
         if (r >= (sendersAndCloseStatus & SENDERS_COUNTER_MASK)) {
             return ChannelResult.failure();
         }
         Object result = receiveImpl(CellState.INTERRUPTED_RECEIVE);
         if (result == CLOSED) {
-            return ChannelResult.closed(closeCause());
+            return ChannelResult.closed(closedResultCause());
         }
         if (result == NOT_NOW) {
             return ChannelResult.failure();
@@ -1408,6 +1408,18 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     final Throwable closeCause() {
         Object c = closeCause;
         return c == NO_CLOSE_CAUSE ? null : (Throwable) c;
+    }
+
+    /**
+     * The cause a closed result reports: the close cause, or after a cancel a CancellationException (carrying the
+     * close cause when a close came first), so that results agree with what the throwing operations throw.
+     */
+    final Throwable closedResultCause() {
+        Throwable cause = closeCause();
+        if (isCancelled() && !(cause instanceof CancellationException)) {
+            return new ChannelCancelledException(cause);
+        }
+        return cause;
     }
 
     /** The state word for toString: open, closed or cancelled. */

@@ -84,8 +84,8 @@ final class ChannelDump {
         ChannelSegment best = null;
         for (ChannelSegment p : pointers(ch)) {
             ChannelSegment s = p;
-            while (s.prev() != null) {
-                s = s.prev();
+            for (ChannelSegment before = s.prev(); before != null; before = s.prev()) {
+                s = before; // read each link once: cleanPrev() may clear it concurrently
             }
             if (best == null || s.id < best.id) {
                 best = s;

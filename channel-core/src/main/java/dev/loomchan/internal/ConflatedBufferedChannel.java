@@ -70,7 +70,7 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
             return ChannelResult.success(null);
         }
         Object result = sendImpl(element, CellState.BUFFERED);
-        return result == CLOSED ? ChannelResult.closed(closeCause()) : ChannelResult.success(null);
+        return result == CLOSED ? ChannelResult.closed(closedResultCause()) : ChannelResult.success(null);
     }
 
     /** Sends never wait here: a select's send clause completes at once. */

@@ -38,7 +38,7 @@ final class ReceiveClause<E, R> extends SelectClauseImpl<R> {
             if (onResult == null) {
                 throw channel.receiveException();
             }
-            return onResult.apply(ChannelResult.closed(channel.closeCause()));
+            return onResult.apply(ChannelResult.closed(channel.closedResultCause()));
         }
         E element = BufferedChannel.cast(result);
         return onResult == null ? onElement.apply(element) : onResult.apply(ChannelResult.success(element));
