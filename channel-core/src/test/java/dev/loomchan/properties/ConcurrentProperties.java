@@ -342,6 +342,8 @@ class ConcurrentProperties {
         void consume(int c) {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             List<Item> mine = receivedBy.get(c);
+            // Odd consumers go through an iterator, even ones call receive().
+            dev.loomchan.ChannelIterator<Item> iterator = c % 2 == 1 ? ch.iterator() : null;
             int receives = 0;
             while (true) {
                 if (s.consumerPauseEvery() > 0 && ++receives % s.consumerPauseEvery() == 0) {
@@ -366,6 +368,14 @@ class ConcurrentProperties {
                             break;
                         }
                         mine.add(r.getOrThrow());
+                    } else if (iterator != null) {
+                        if (!iterator.hasNext()) {
+                            check(s.end() == End.CLOSE_EARLY || s.end() == End.CLOSE_AFTER_PRODUCERS,
+                                    "hasNext() returned false after " + s.end());
+                            consumerEnds[c] = ConsumerEnd.CLOSED;
+                            break;
+                        }
+                        mine.add(iterator.next());
                     } else {
                         mine.add(ch.receive());
                     }
