@@ -25,9 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * read a volatile read).
  *
  * <h2>Waiting</h2>
- * The owner first spins briefly, because on a multi-core machine the partner often arrives within a microsecond and
- * a park/unpark round trip costs far more; the budget shrinks with the number of cores and is zero on a single core,
- * where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it). A resumer that finds the waiter still ENQUEUED claims it without unparking: the
+ * A platform thread first spins briefly, because on a multi-core machine the partner often arrives within a
+ * microsecond and a park/unpark round trip costs far more; the budget shrinks with the number of cores and is zero on
+ * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it). A virtual
+ * thread does not spin: the partner it has just unparked is usually queued on its own carrier, so spinning would only
+ * delay that partner. It yields instead, a couple of times ({@code -Dloomchan.waiter.yields}), which lets the partner
+ * run on this carrier and often complete the operation before a park is needed. A resumer that finds the waiter still ENQUEUED claims it without unparking: the
  * spinning owner sees the claim on its next read. Only after the owner has moved the state to PARKED does a resumer
  * call {@link LockSupport#unpark}. The owner re-reads the state after every wake-up, so spurious wake-ups are harmless.
  *
@@ -51,8 +54,10 @@ public final class Waiter extends CellWaiter {
     /** Outcomes of {@link #await}. */
     static final int CLAIMED = 0, INTERRUPTED = 1, TIMED_OUT = 2;
 
-    /** Spins before parking: none on one core, where the partner cannot run meanwhile. */
+    /** Spins before a platform thread parks: none on one core, where the partner cannot run meanwhile. */
     static final int SPINS = spinBudget();
+    /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
+    static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
 
     private final Thread owner;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
@@ -120,11 +125,23 @@ public final class Waiter extends CellWaiter {
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
         }
-        for (int spins = SPINS; spins > 0; spins--) {
-            if (isClaimed(state)) {
-                return CLAIMED;
+        if (owner.isVirtual()) {
+            // The partner we just woke is most likely queued on our own carrier (the JDK submits a virtual thread
+            // unparked by another virtual thread to the current carrier's queue): spinning would only delay it.
+            // Yielding lets it run here, and often it completes our operation before we would have parked.
+            for (int yields = YIELDS; yields > 0; yields--) {
+                if (isClaimed(state)) {
+                    return CLAIMED;
+                }
+                Thread.yield();
             }
-            Thread.onSpinWait();
+        } else {
+            for (int spins = SPINS; spins > 0; spins--) {
+                if (isClaimed(state)) {
+                    return CLAIMED;
+                }
+                Thread.onSpinWait();
+            }
         }
         if (!STATE.compareAndSet(this, ENQUEUED, PARKED)) {
             return CLAIMED; // only a resumer moves an ENQUEUED waiter
