@@ -140,7 +140,7 @@ class ConcurrentProperties {
                 endAt.end(), endAt.percent()));
     }
 
-    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
     void everyElementIsReceivedOrUndeliveredExactlyOnce(@ForAll("scenarios") Scenario s) throws Exception {
         new Run(s).execute();
     }
@@ -165,7 +165,7 @@ class ConcurrentProperties {
     }
 
     /** The same accounting where sends and receives mostly wait and are interrupted often. */
-    @Property(tries = 50, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    @Property(tries = 80, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
     void interruptedWaitersNeitherLoseNorDuplicateElements(@ForAll("contendedScenarios") Scenario s) throws Exception {
         new Run(s).execute();
     }
@@ -211,7 +211,7 @@ class ConcurrentProperties {
         for (Thread t : senders) {
             while (t.getState() != Thread.State.WAITING && t.isAlive()) {
                 if (System.nanoTime() > deadline) {
-                    ch.cancel();
+                    releaseInBackground(ch);
                     throw new AssertionError("sender never blocked: " + t + " " + t.getState());
                 }
                 Thread.sleep(1);
@@ -222,9 +222,11 @@ class ConcurrentProperties {
         }
         // Everyone is parked in send: close (or cancel) now.
         if (cancel) {
-            ch.cancel();
+            bounded("cancel()", ch, ch::cancel);
         } else {
-            assertTrue(ch.close(), "close() on an open channel returns true");
+            boolean[] closed = new boolean[1];
+            bounded("close()", ch, () -> closed[0] = ch.close());
+            assertTrue(closed[0], "close() on an open channel returns true");
             Thread.sleep(5);
             for (Thread t : senders) {
                 assertTrue(t.isAlive(), "a sender waiting before close must keep waiting for a receiver");
@@ -233,11 +235,17 @@ class ConcurrentProperties {
         List<Integer> received = new ArrayList<>();
         if (!cancel) {
             while (true) {
-                ChannelResult<Integer> r = ch.receiveCatching();
-                if (r.isClosed()) {
+                Integer v;
+                try {
+                    v = ch.receive(Duration.ofSeconds(10));
+                } catch (ClosedReceiveChannelException e) {
                     break;
                 }
-                received.add(r.getOrThrow());
+                if (v == null) {
+                    releaseInBackground(ch);
+                    throw new AssertionError("draining a closed channel stalled after " + received);
+                }
+                received.add(v);
             }
         }
         joinAll(senders, deadline, ch);
@@ -275,7 +283,7 @@ class ConcurrentProperties {
 
     // ------------------------------------------------------------------------------------------------ the scenario
 
-    private static final class Run {
+    static final class Run {
         final Scenario s;
         final ConcurrentLinkedQueue<Item> undelivered = new ConcurrentLinkedQueue<>();
         final Channel<Item> ch;
@@ -288,6 +296,8 @@ class ConcurrentProperties {
         final AtomicInteger interruptedReceives = new AtomicInteger();
         final RuntimeException closeCause = new RuntimeException("cause#close");
         volatile boolean stopInterrupting;
+        /** Collects jqwik statistics; off when a scenario runs outside a property. */
+        boolean statistics = true;
 
         Run(Scenario s) {
             this.s = s;
@@ -432,7 +442,7 @@ class ConcurrentProperties {
                 int total = s.producers() * s.perProducer();
                 if (s.end() == End.CLOSE_AFTER_PRODUCERS) {
                     joinAll(producers, deadline, ch);
-                    ch.close();
+                    bounded("close()", ch, ch::close);
                 } else {
                     int threshold = (int) ((long) total * s.endAtPercent() / 100);
                     while (attempts.get() < threshold && anyAlive(producers)) {
@@ -442,9 +452,9 @@ class ConcurrentProperties {
                         LockSupport.parkNanos(20_000);
                     }
                     switch (s.end()) {
-                        case CLOSE_EARLY -> ch.close();
-                        case CLOSE_WITH_CAUSE_EARLY -> ch.close(closeCause);
-                        case CANCEL_EARLY -> ch.cancel();
+                        case CLOSE_EARLY -> bounded("close()", ch, ch::close);
+                        case CLOSE_WITH_CAUSE_EARLY -> bounded("close(cause)", ch, () -> ch.close(closeCause));
+                        case CANCEL_EARLY -> bounded("cancel()", ch, ch::cancel);
                         default -> throw new AssertionError(s.end());
                     }
                 }
@@ -452,7 +462,7 @@ class ConcurrentProperties {
             } catch (Throwable t) {
                 stopInterrupting = true;
                 String dump = describe(all);
-                ch.cancel(); // release whatever is stuck
+                releaseInBackground(ch); // release whatever is stuck
                 throw new AssertionError("scenario " + s + ": " + t.getMessage() + "\n" + dump, t);
             } finally {
                 stopInterrupting = true;
@@ -479,7 +489,7 @@ class ConcurrentProperties {
             return sb.toString();
         }
 
-        private void check() {
+        private void check() throws InterruptedException {
             for (int p = 0; p < s.producers(); p++) {
                 if (producerErrors[p] != null) {
                     throw new AssertionError("scenario " + s + ": producer " + p + " failed", producerErrors[p]);
@@ -565,14 +575,18 @@ class ConcurrentProperties {
                     }
                 }
             }
-            net.jqwik.api.statistics.Statistics.label("interrupted sends").collect(interruptedSends == 0 ? "none"
-                    : interruptedSends < 10 ? "1-9" : "10+");
-            net.jqwik.api.statistics.Statistics.label("interrupted receives").collect(interruptedReceives.get() == 0
-                    ? "none" : interruptedReceives.get() < 10 ? "1-9" : "10+");
-            net.jqwik.api.statistics.Statistics.label("end").collect(s.end());
-            check(ch.isClosedForSend(), "closed for send at the end");
-            check(ch.isClosedForReceive(), "closed for receive once every consumer stopped");
-            check(ch.tryReceive().isClosed(), "tryReceive reports closed at the end");
+            if (statistics) {
+                net.jqwik.api.statistics.Statistics.label("interrupted sends").collect(interruptedSends == 0 ? "none"
+                        : interruptedSends < 10 ? "1-9" : "10+");
+                net.jqwik.api.statistics.Statistics.label("interrupted receives").collect(interruptedReceives.get() == 0
+                        ? "none" : interruptedReceives.get() < 10 ? "1-9" : "10+");
+                net.jqwik.api.statistics.Statistics.label("end").collect(s.end());
+            }
+            bounded("final checks", ch, () -> {
+                check(ch.isClosedForSend(), "closed for send at the end");
+                check(ch.isClosedForReceive(), "closed for receive once every consumer stopped");
+                check(ch.tryReceive().isClosed(), "tryReceive reports closed at the end");
+            });
         }
 
         private void check(boolean ok, String message) {
@@ -592,6 +606,44 @@ class ConcurrentProperties {
     }
 
     // --------------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Runs a call that must not block (close, cancel, observers) on a helper thread and waits a bounded time for it, so
+     * that an engine that spins or hangs inside it fails the property instead of hanging the build.
+     */
+    static void bounded(String what, Channel<?> ch, Runnable call) throws InterruptedException {
+        Throwable[] thrown = new Throwable[1];
+        Thread t = Thread.ofPlatform().daemon(true).name("bounded-" + what).start(() -> {
+            try {
+                call.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        if (!t.join(Duration.ofSeconds(10))) {
+            StringBuilder sb = new StringBuilder(what + " did not return within 10 s; it is at:\n");
+            for (StackTraceElement e : t.getStackTrace()) {
+                sb.append("    at ").append(e).append('\n');
+            }
+            try {
+                sb.append(ch.debugString());
+            } catch (Throwable e) {
+                sb.append("debugString failed: ").append(e);
+            }
+            throw new AssertionError(sb.toString());
+        }
+        if (thrown[0] instanceof RuntimeException re) {
+            throw re;
+        }
+        if (thrown[0] instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** Cancels in the background: a last resort to release stuck threads, which must not itself hang the test. */
+    private static void releaseInBackground(Channel<?> ch) {
+        Thread.ofPlatform().daemon(true).name("release").start(ch::cancel);
+    }
 
     private static boolean anyAlive(List<Thread> threads) {
         for (Thread t : threads) {
@@ -623,7 +675,7 @@ class ConcurrentProperties {
             } catch (Throwable e) {
                 dump = "debugString failed: " + e;
             }
-            ch.cancel();
+            releaseInBackground(ch);
             throw new AssertionError("threads did not terminate in time:\n" + String.join("\n", stuck) + "\n" + dump);
         }
     }
