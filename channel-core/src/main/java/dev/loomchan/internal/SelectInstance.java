@@ -53,6 +53,10 @@ public final class SelectInstance {
     /** The current registration of each clause, or null. Select's thread only. */
     private final SelectRegistration[] registrations;
     private Selected selected;
+    /** The first default clause, the earliest time-out clause and its deadline; found during registration. */
+    private int defaultClause = -1;
+    private int timeoutClause = -1;
+    private long deadline;
 
     public SelectInstance(SelectClauseImpl<?>[] clauses) {
         this.clauses = clauses;
@@ -66,10 +70,24 @@ public final class SelectInstance {
      * @throws InterruptedException if interrupted before any clause was chosen; every registration is withdrawn
      */
     public int run() throws InterruptedException {
-        int defaultClause = -1;
-        int timeoutClause = -1;
-        long deadline = 0L;
         long now = System.nanoTime();
+        try {
+            registerAll(now);
+            if (selected == null) {
+                finishRegistration(defaultClause, timeoutClause, deadline);
+            }
+        } catch (RuntimeException | Error failure) {
+            // A clause failed to register (an onUndeliveredElement handler threw, say): withdraw the others.
+            state = CANCELLED;
+            withdrawAllBut(null);
+            throw failure;
+        }
+        withdrawAllBut(selected.registration);
+        return selected.clause;
+    }
+
+    /** The first pass: registers the clauses in order until one completes at once. */
+    private void registerAll(long now) {
         for (int i = 0; i < clauses.length && selected == null; i++) {
             SelectClauseImpl<?> clause = clauses[i];
             long timeout = clause.timeoutNanos();
@@ -89,11 +107,6 @@ public final class SelectInstance {
                 register(i);
             }
         }
-        if (selected == null) {
-            finishRegistration(defaultClause, timeoutClause, deadline);
-        }
-        withdrawAllBut(selected.registration);
-        return selected.clause;
     }
 
     /** The result of the clause {@link #run()} chose: an element, {@link Waiter#DONE}, a closed marker, or null. */
