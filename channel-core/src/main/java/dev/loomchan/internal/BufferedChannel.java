@@ -257,7 +257,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * The send template, shared by every kind of send. {@code waiter} says what to do when the operation would have
      * to wait: {@link #WAIT} publishes a new {@link Waiter} and returns it; {@link CellState#INTERRUPTED_SEND} gives
      * the cell up and returns {@link #NOT_NOW} (trySend); {@link CellState#BUFFERED} buffers the element anyway and
-     * drops the oldest (conflated DROP_OLDEST); a {@link Waiter} is published as it is (selects, later).
+     * drops the oldest (conflated DROP_OLDEST); a {@link CellWaiter} (a select's {@link SelectRegistration}) is published
+     * as it is.
      *
      * @return {@link #DONE}, {@link #CLOSED}, {@link #NOT_NOW}, or the published waiter
      */
@@ -499,7 +500,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     /**
      * The receive template, shared by every kind of receive. {@code waiter}: {@link #WAIT} publishes a new
      * {@link Waiter} when the operation must wait and returns it; {@link CellState#INTERRUPTED_RECEIVE} gives the
-     * cell up and returns {@link #NOT_NOW} (tryReceive); a {@link Waiter} is published as it is (selects, later).
+     * cell up and returns {@link #NOT_NOW} (tryReceive); a {@link CellWaiter} (a select's {@link SelectRegistration})
+     * is published as it is.
      *
      * @return the element, {@link #CLOSED}, {@link #NOT_NOW}, or the published waiter
      */

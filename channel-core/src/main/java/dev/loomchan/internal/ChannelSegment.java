@@ -101,7 +101,7 @@ final class ChannelSegment extends Segment<ChannelSegment> {
             } else if (cur == CellState.RESUMING_BY_EB || cur == CellState.RESUMING_BY_RCV) {
                 Thread.onSpinWait(); // the resumer will find the waiter cancelled and mark the cell at once
             } else {
-                return; // CLOSED: close or cancel cleaned the cell
+                return; // CLOSED: close or cancel cleaned the cell (MATCHED or BUFFERED: the waiter was claimed)
             }
         }
     }

@@ -27,9 +27,10 @@ import java.lang.invoke.VarHandle;
  *                                  └──interrupt──▶ CANCELLED
  * </pre>
  * A partner that finds a registration while the select is still registering cannot have it chosen: the select's
- * thread is busy and may yet complete an earlier clause at once, which biased selection requires to win. The
- * partner gets {@link CellWaiter#REREGISTER}: it treats the cell as dead and moves on (with its element, if it is a
- * sender), and the select records the clause in {@code Pending} and registers it again, in a new cell, once it has
+ * thread may at the same moment complete a later clause at once, inside its channel, and that cannot be undone, so
+ * two clauses would complete. The partner gets {@link CellWaiter#REREGISTER} instead: it treats the cell as dead and
+ * moves on (with its element, if it is a sender), and the select records the clause in {@code Pending} and
+ * registers it again, in a new cell, once it has
  * finished the first pass. Selected and CANCELLED are final; every change is a CAS on {@code state}, so exactly one
  * partner (or the time-out, or the interrupt) wins.
  *
@@ -150,8 +151,6 @@ public final class SelectInstance {
                     selected = choice;
                     return;
                 }
-            } else if (timeoutClause < 0 && allWithdrawn()) {
-                throw new IllegalStateException("select has no clause left to wait for");
             } else {
                 Waiter parking = new Waiter();
                 parking.enqueue();
@@ -177,15 +176,6 @@ public final class SelectInstance {
             }
         }
         return false;
-    }
-
-    private boolean allWithdrawn() {
-        for (SelectRegistration r : registrations) {
-            if (r != null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {

@@ -25,9 +25,10 @@ import java.util.function.Supplier;
  *
  * <p>Exactly one clause completes. A receive clause that was not chosen took no element; a send clause that was not
  * chosen sent nothing, and its element stays the caller's. The chosen clause's block runs after the choice, on the
- * calling thread, outside any channel state, so it may use the channels freely. A select registers itself in the cells
- * of every clause, like a blocked send or receive, and withdraws the registrations it did not use as soon as one
- * clause wins, so a select loop over channels that never fire leaks nothing.
+ * calling thread, outside any channel state, so it may use the channels freely. A select tries its clauses in order
+ * and registers itself in the cell of each one that cannot complete at once, like a blocked send or receive; as soon
+ * as one clause wins it withdraws the registrations it did not use, so a select loop over channels that never fire
+ * leaks nothing.
  *
  * <p>{@link #select} is biased: when several clauses can complete at once, the first one in argument order wins.
  * {@link #selectUnbiased} shuffles the clauses first. A closed channel completes its clauses at once: {@code onReceive}
@@ -105,19 +106,27 @@ public final class Select {
     /**
      * Completes every channel clause once, in the order they become ready, and returns their blocks' values in that
      * order. Each round is a select over the clauses not completed yet, with the same atomicity: a clause that was not
-     * chosen in a round consumed nothing. A time-out or default clause ends the whole operation when chosen; its
-     * value comes last.
+     * chosen in a round consumed nothing. A time-out counts from the start of the whole operation, and a time-out or
+     * default clause ends it when chosen; its value comes last. If a round throws (interrupt, closed channel, a
+     * throwing block), the values of the earlier rounds are lost with it, though their clauses did complete.
+     *
+     * @throws IllegalArgumentException if there is no channel clause
      */
     @SafeVarargs
     public static <R> List<R> selectAll(SelectClause<? extends R>... clauses) throws InterruptedException {
         SelectClauseImpl<?>[] checked = validate(clauses);
-        return selectFirst(countChannelClauses(checked), checked);
+        int m = countChannelClauses(checked);
+        if (m == 0) {
+            throw new IllegalArgumentException("selectAll needs at least one channel clause");
+        }
+        return selectFirst(m, checked);
     }
 
     /**
      * Completes the first {@code n} channel clauses to become ready and withdraws the rest without consuming anything
      * (a quorum read: the first {@code n} of {@code m} replicas answer). Returns the blocks' values in completion
-     * order. A time-out or default clause ends the operation early when chosen; its value comes last.
+     * order. A time-out counts from the start of the whole operation, and a time-out or default clause ends it early
+     * when chosen; its value comes last. As with {@link #selectAll}, a round that throws loses the earlier values.
      *
      * @throws IllegalArgumentException if {@code n} is not between 1 and the number of channel clauses
      */
@@ -135,8 +144,15 @@ public final class Select {
     private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
         List<SelectClauseImpl<?>> remaining = new ArrayList<>(List.of(clauses));
         List<R> results = new ArrayList<>(n);
+        long start = System.nanoTime();
         while (results.size() < n) {
             SelectClauseImpl<?>[] round = remaining.toArray(new SelectClauseImpl<?>[0]);
+            long elapsed = System.nanoTime() - start;
+            for (int i = 0; i < round.length; i++) {
+                if (round[i] instanceof TimeoutClause<?> timeout) {
+                    round[i] = timeout.after(elapsed); // time-outs count from the start, not from each round
+                }
+            }
             SelectInstance select = new SelectInstance(round);
             int chosen = select.run();
             SelectClauseImpl<?> clause = round[chosen];

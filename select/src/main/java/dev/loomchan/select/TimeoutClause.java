@@ -15,6 +15,11 @@ final class TimeoutClause<R> extends SelectClauseImpl<R> {
         this.block = block;
     }
 
+    /** The same clause with {@code elapsed} nanoseconds of its time-out used up (for repeated selects). */
+    TimeoutClause<R> after(long elapsed) {
+        return new TimeoutClause<>(Math.max(0L, nanos - elapsed), block);
+    }
+
     @Override
     public long timeoutNanos() {
         return nanos;
