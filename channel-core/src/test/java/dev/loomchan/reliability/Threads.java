@@ -1,0 +1,95 @@
+package dev.loomchan.reliability;
+
+import dev.loomchan.support.ThreadKind;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Thread helpers: start, wait until parked (by polling the thread state, not by sleeping), join with a bound. */
+final class Threads {
+    /** Bound for anything awaited; generous, the machine is small and loaded. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private Threads() {
+    }
+
+    /** Something a worker runs that may throw. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static Thread start(ThreadKind kind, String name, Body body) {
+        return kind.start(name, () -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                throw new AssertionError(Thread.currentThread().getName() + " threw", e);
+            }
+        });
+    }
+
+    /** Waits until every thread is parked (WAITING, TIMED_WAITING) or has ended. */
+    static void awaitParked(List<Thread> threads) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (Thread t : threads) {
+            for (;;) {
+                Thread.State s = t.getState();
+                if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.TERMINATED) {
+                    break;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    fail(t.getName() + " did not park: " + s + " " + Arrays.toString(t.getStackTrace()));
+                }
+                Thread.yield();
+            }
+        }
+    }
+
+    static void awaitParked(Thread t) {
+        awaitParked(List.of(t));
+    }
+
+    /** Waits until the thread is parked; fails if it ends instead. */
+    static void awaitBlocked(Thread t) {
+        awaitParked(t);
+        if (t.getState() == Thread.State.TERMINATED) {
+            fail(t.getName() + " ended instead of blocking");
+        }
+    }
+
+    static void joinAll(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                fail(t.getName() + " did not finish: " + t.getState() + " " + Arrays.toString(t.getStackTrace()));
+            }
+        }
+    }
+
+    static void join(Thread t) throws InterruptedException {
+        joinAll(List.of(t));
+    }
+
+    /** Joins the threads, then returns weak references to them and drops the strong ones (clears the list). */
+    static List<WeakReference<Thread>> joinAndForget(List<Thread> threads) throws InterruptedException {
+        joinAll(threads);
+        List<WeakReference<Thread>> refs = new ArrayList<>(threads.size());
+        for (Thread t : threads) {
+            refs.add(new WeakReference<>(t));
+        }
+        threads.clear();
+        return refs;
+    }
+
+    static long millis(Duration d) {
+        return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
+    }
+}
