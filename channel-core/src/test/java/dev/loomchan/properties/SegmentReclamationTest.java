@@ -58,6 +58,44 @@ class SegmentReclamationTest {
         assertStillWorks(ch, kind);
     }
 
+    /**
+     * A million receivers interrupted on an empty channel, one after another: each publishes its waiter in a cell
+     * (the interrupt is seen only when it is about to wait), is cancelled, and leaves its cell cleaned. The segments
+     * they passed through must be unlinked as they go, on virtual and on platform threads.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"RENDEZVOUS", "BUFFERED_1", "BUFFERED_16", "UNLIMITED"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aMillionInterruptedReceiversLeaveBoundedSegments(ChannelKind kind) throws Exception {
+        for (dev.loomchan.support.ThreadKind threads : dev.loomchan.support.ThreadKind.values()) {
+            Channel<Integer> ch = kind.create();
+            int[] maxSeen = {0};
+            int[] interrupted = {0};
+            Thread t = threads.start("interrupted-receivers", () -> {
+                for (int i = 1; i <= TIMED_OUT_RECEIVES; i++) {
+                    Thread.currentThread().interrupt();
+                    try {
+                        Integer got = ch.receive();
+                        fail("received " + got + " from an empty channel");
+                    } catch (InterruptedException expected) {
+                        interrupted[0]++;
+                    }
+                    if (i % 50_000 == 0) {
+                        maxSeen[0] = Math.max(maxSeen[0], reachableSegments(ch));
+                    }
+                }
+            });
+            t.join();
+            assertEquals(TIMED_OUT_RECEIVES, interrupted[0], threads + ": every receive throws InterruptedException");
+            int after = reachableSegments(ch);
+            assertTrue(after < MAX_SEGMENTS, kind + " on " + threads + ": " + after + " segments reachable after "
+                    + TIMED_OUT_RECEIVES + " interrupted receivers");
+            assertTrue(maxSeen[0] < MAX_SEGMENTS, kind + " on " + threads + ": up to " + maxSeen[0]
+                    + " segments reachable during the churn");
+            assertStillWorks(ch, kind);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = ChannelKind.class, names = {"RENDEZVOUS", "BUFFERED_1", "BUFFERED_16", "UNLIMITED"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
