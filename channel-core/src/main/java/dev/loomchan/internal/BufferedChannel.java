@@ -103,7 +103,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     // Results of updateCellReceive besides the element itself.
     private static final Object SUSPEND = new CellState.Marker("SUSPEND");
     private static final Object SUSPEND_NO_WAITER = new CellState.Marker("SUSPEND_NO_WAITER");
-    private static final Object FAILED = new CellState.Marker("FAILED");
+    static final Object FAILED = new CellState.Marker("FAILED");
 
     // The "waiter" argument of sendImpl/receiveImpl when it is not a Waiter.
     /** Park if needed: a waiter is allocated on the second pass over the cell. */
@@ -296,6 +296,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                     return DONE;
                 case RESULT_SUSPEND:
                     if (closed) {
+                        segment.cleanElement(i);
                         segment.onSlotCleaned();
                         return CLOSED;
                     }
@@ -322,6 +323,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return w;
         }
         if (waiter == CellState.INTERRUPTED_SEND) { // trySend: the cell is given up at once
+            segment.cleanElement(i); // the element stays the caller's: the dead cell must not keep it alive
             segment.onSlotCleaned();
             counters.failedSendCells.increment();
             return NOT_NOW;
@@ -367,6 +369,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                     }
                 } else if (closed) {
                     if (segment.casState(i, null, CellState.INTERRUPTED_SEND)) {
+                        segment.cleanElement(i);
                         segment.onCancelledRequest(i, false);
                         return RESULT_CLOSED;
                     }
@@ -555,7 +558,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         return NOT_NOW;
     }
 
-    private Object updateCellReceive(ChannelSegment segment, int i, long r, Object waiter) {
+    final Object updateCellReceive(ChannelSegment segment, int i, long r, Object waiter) {
         Object state = segment.getState(i);
         if (state == null) {
             long s = sendersCounter();
@@ -713,7 +716,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * whose receiver is already past them need nothing. If the cell's sender gave up, the expansion moves on to the
      * next cell, so that the buffer keeps its size.
      */
-    private void expandBuffer() {
+    final void expandBuffer() {
         if (rendezvousOrUnlimited) {
             return;
         }
@@ -875,12 +878,30 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         } else {
             markClosed();
         }
+        // Both the completion (cancel hands elements to onUndeliveredElement) and the close handler may throw; the
+        // handler runs whatever the completion did, and neither failure hides the other.
+        Throwable failure = null;
         try {
             completeCloseOrCancel();
-        } finally {
-            if (closedByThis) {
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (closedByThis) {
+            try {
                 invokeCloseHandler();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw (Error) failure;
         }
         return closedByThis;
     }

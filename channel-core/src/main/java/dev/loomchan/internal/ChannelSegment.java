@@ -93,6 +93,14 @@ final class ChannelSegment extends Segment<ChannelSegment> {
                 if (casState(i, cur, sender ? CellState.INTERRUPTED_SEND : CellState.INTERRUPTED_RECEIVE)) {
                     cleanElement(i);
                     onCancelledRequest(i, !sender);
+                    if (sender && cur instanceof WaiterEB) {
+                        // An expansion counted this cell as buffer and left its step to the cell's receiver, which
+                        // would have redone it had it found the sender gone. It will now find INTERRUPTED_SEND and
+                        // move on without expanding, so the step is redone here, or the buffer end would stay one
+                        // cell behind for good (and a cancelled receiver's waitExpandBufferCompletion could spin
+                        // for ever). Kotlin's onCancellation misses this case.
+                        channel.expandBuffer();
+                    }
                     return;
                 }
             } else if (cur == CellState.INTERRUPTED_SEND || cur == CellState.INTERRUPTED_RECEIVE) {

@@ -2,7 +2,6 @@ package dev.loomchan.reliability;
 
 import dev.loomchan.Channel;
 import dev.loomchan.support.ThreadKind;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>The race: trySend sees room ({@code shouldSendSuspend} is false), takes a cell, and then finds that the cell is
  * outside the buffer after all (the other sender took the room), so it marks the cell {@code INTERRUPTED_SEND} and
  * returns failure ({@code BufferedChannel.onSendSuspend}). {@code updateCellSend} had already stored the element in
- * the cell and nothing clears it, so the failed element stays referenced by the channel until its segment is
- * unlinked: for ever, if the channel goes quiet. Short rounds make the last segment hold such cells often (about one
- * round in ten on a 2-core machine).
+ * the cell; the engine must clear it there, or the failed element stays referenced by the channel until its segment
+ * is unlinked: for ever, if the channel goes quiet. Short rounds make the last segment hold such cells often (before
+ * the fix, about one round in ten on a 2-core machine).
  */
 class FailedTrySendLeakTest {
     private static final int ROUNDS = 300;
@@ -36,8 +35,6 @@ class FailedTrySendLeakTest {
     @ParameterizedTest
     @EnumSource(ThreadKind.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    @Disabled("engine bug: a trySend that gives up its cell (onSendSuspend with INTERRUPTED_SEND) leaves its element"
-            + " in the cell's element slot; see docs/reliability.md, Leaks")
     void failedTrySendsAreNotRetained(ThreadKind threads) throws Exception {
         int leakyRounds = 0;
         int leaked = 0;

@@ -306,8 +306,6 @@ class HostileInputTest {
      */
     @ParameterizedTest
     @EnumSource(value = ChannelKind.class, names = {"BUFFERED_16", "UNLIMITED", "CONFLATED", "DROP_OLDEST"})
-    @org.junit.jupiter.api.Disabled("engine bug: BufferedChannel.closeOrCancel runs the close handler in a finally"
-            + " block, so its exception replaces the UndeliveredElementException of completeCancel, which is lost")
     void cancelWithThrowingUndeliveredAndCloseHandlers(ChannelKind kind) {
         AtomicInteger handed = new AtomicInteger();
         Channel<Object> ch = kind.create(e -> {
