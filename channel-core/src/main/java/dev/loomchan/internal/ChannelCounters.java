@@ -8,6 +8,12 @@ import java.lang.invoke.VarHandle;
  * the JVM keeps a superclass's fields before a subclass's, so the padding classes between the field classes keep the
  * three groups apart. 16 longs (128 bytes) of padding also cover adjacent-line prefetching.
  *
+ * Since JDK 15 the field packer may put a subclass's field into a hole left in a superclass's layout: the 4 bytes
+ * between a 12-byte object header and the first long, or those after a compressed reference. Without care,
+ * sendSegment would land beside the header and bufferEndSegment beside receivers, on the receivers' line. So every
+ * padding class also declares 8 bytes, which the packer uses to fill the holes before it; no hole is left before a
+ * group's padding for a later group's field to fall into. ChannelLayoutTest checks the offsets on the running JVM.
+ *
  *   ChannelPad0 | SendersField   (sendersAndCloseStatus, sendSegment)    written by every send
  *   ChannelPad1 | ReceiversField (receivers, receiveSegment)             written by every receive
  *   ChannelPad2 | BufferEndField (bufferEnd, completedExpandBuffers,     written by every receive of a buffered
@@ -35,6 +41,8 @@ abstract class ChannelPad0 {
     long p0_13;
     long p0_14;
     long p0_15;
+    // Bytes fill the holes the field packer would otherwise hand to a later class's fields (see above).
+    byte b0_0, b0_1, b0_2, b0_3, b0_4, b0_5, b0_6, b0_7;
 }
 
 abstract class SendersField extends ChannelPad0 {
@@ -98,6 +106,8 @@ abstract class ChannelPad1 extends SendersField {
     long p1_13;
     long p1_14;
     long p1_15;
+    // Bytes fill the holes the field packer would otherwise hand to a later class's fields (see above).
+    byte b1_0, b1_1, b1_2, b1_3, b1_4, b1_5, b1_6, b1_7;
 }
 
 abstract class ReceiversField extends ChannelPad1 {
@@ -161,6 +171,8 @@ abstract class ChannelPad2 extends ReceiversField {
     long p2_13;
     long p2_14;
     long p2_15;
+    // Bytes fill the holes the field packer would otherwise hand to a later class's fields (see above).
+    byte b2_0, b2_1, b2_2, b2_3, b2_4, b2_5, b2_6, b2_7;
 }
 
 abstract class BufferEndField extends ChannelPad2 {
@@ -245,6 +257,8 @@ abstract class ChannelPad3 extends BufferEndField {
     long p3_13;
     long p3_14;
     long p3_15;
+    // Bytes fill the holes the field packer would otherwise hand to a later class's fields (see above).
+    byte b3_0, b3_1, b3_2, b3_3, b3_4, b3_5, b3_6, b3_7;
 }
 
 /** The padded counters of a channel, extended by {@link BufferedChannel}; see the comment at the top of the file. */
