@@ -140,14 +140,14 @@ class SelectNTest {
         int n = 3;
         for (int round = 0; round < 100; round++) {
             List<Channel<String>> replicas = replicas(m, round % 2 == 0 ? Channel.RENDEZVOUS : 1);
-            List<Thread> answering = new ArrayList<>();
+            List<Worker<Void>> answering = new ArrayList<>();
             for (int i = 0; i < m; i++) {
                 Channel<String> replica = replicas.get(i);
                 String answer = "r" + round + "/" + i;
                 answering.add(Worker.run(threads, "replica " + i, () -> {
                     LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 200_000));
                     replica.send(answer);
-                }).thread());
+                }));
             }
             List<String> quorum = Select.selectN(n, replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r),
                     replicas.get(2).onReceive(r -> r), replicas.get(3).onReceive(r -> r), replicas.get(4).onReceive(r -> r));
@@ -163,7 +163,8 @@ class SelectNTest {
                 }
             }
             assertEquals(m, all.size(), "every answer received exactly once: " + all);
-            ThreadDump.joinAll(answering, replicas.toArray(new Channel<?>[0]));
+            ThreadDump.joinAll(Worker.threads(answering), replicas.toArray(new Channel<?>[0]));
+            answering.forEach(Worker::value);
             Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
         }
     }

@@ -58,6 +58,11 @@ public final class Worker<T> {
         return start(kind, name, call).awaitParked();
     }
 
+    /** The threads of {@code workers}, to join them together. */
+    public static List<Thread> threads(List<? extends Worker<?>> workers) {
+        return workers.stream().map(Worker::thread).toList();
+    }
+
     public Thread thread() {
         return thread;
     }
