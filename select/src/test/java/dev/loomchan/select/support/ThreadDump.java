@@ -4,6 +4,7 @@ import dev.loomchan.Channel;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -43,6 +44,10 @@ public final class ThreadDump {
         for (Thread t : threads) {
             sb.append("\n  \"").append(t.getName()).append("\" ").append(t.isVirtual() ? "virtual " : "platform ")
                     .append(t.getState());
+            Object blocker = LockSupport.getBlocker(t);
+            if (blocker != null) {
+                sb.append(", parked on ").append(blocker);
+            }
             StackTraceElement[] frames = t.getStackTrace();
             for (int i = 0; i < Math.min(MAX_FRAMES, frames.length); i++) {
                 sb.append("\n      at ").append(frames[i]);
