@@ -3,6 +3,7 @@ package dev.loomchan.select;
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.SelectClause;
+import dev.loomchan.select.support.Clauses;
 import dev.loomchan.select.support.Registrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,7 +129,7 @@ class SelectBiasTest {
         long[] unbiased = new long[4];
         long[] biased = new long[4];
         for (int i = 0; i < n; i++) {
-            unbiased[selectUnbiased(clauses)]++;
+            unbiased[Select.selectUnbiased(Clauses.array(clauses))]++;
         }
         for (int i = 0; i < n / 10; i++) {
             biased[Select.select(clauses)]++;
@@ -162,7 +163,7 @@ class SelectBiasTest {
         int n = 30_000;
         long[] counts = new long[6];
         for (int i = 0; i < n; i++) {
-            counts[selectUnbiased(clauses)]++;
+            counts[Select.selectUnbiased(Clauses.array(clauses))]++;
         }
         assertEquals(0, counts[3] + counts[4] + counts[5], "a clause that cannot complete was chosen: "
                 + Arrays.toString(counts));
@@ -172,13 +173,6 @@ class SelectBiasTest {
                 + ", chi-square " + statistic + " >= " + CHI2_2_DF);
         Registrations.assertNoneLeft(silent, full, ready, sink);
         assertEquals(-1, full.tryReceive().getOrNull(), "the full channel's send clause never sent");
-    }
-
-    /** selectUnbiased over a list (it takes an array only). */
-    private static int selectUnbiased(List<SelectClause<Integer>> clauses) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        SelectClause<Integer>[] array = clauses.toArray(new SelectClause[0]);
-        return Select.selectUnbiased(array);
     }
 
     private static int putBack(Channel<Integer> ch, int element, int index) {
