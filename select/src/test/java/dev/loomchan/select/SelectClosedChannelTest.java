@@ -126,8 +126,7 @@ class SelectClosedChannelTest {
         Channel<String> ch = kind.create(undelivered::add);
         Channel<String> silent = Channel.rendezvous();
         List<String> expected = fill(ch);
-        Worker<String> selector = Worker.startParked(threads, "selector",
-                () -> Select.select(silent.onReceive(v -> v), ch.onSend("waiting", () -> "sent")));
+        Worker<String> selector = parkSendClause(threads, ch, silent);
         ch.close();
         assertEquals(1, Registrations.in(ch), "the close left the send registration in its cell");
         expected.add("waiting");
@@ -150,8 +149,7 @@ class SelectClosedChannelTest {
         Channel<String> ch = kind.create(undelivered::add);
         Channel<String> silent = Channel.rendezvous();
         List<String> expected = fill(ch);
-        Worker<String> selector = Worker.startParked(threads, "selector",
-                () -> Select.select(silent.onReceive(v -> v), ch.onSend("waiting", () -> "sent")));
+        Worker<String> selector = parkSendClause(threads, ch, silent);
         ch.cancel();
         selector.thrown(CancellationException.class);
         expected.add("waiting");
@@ -172,6 +170,12 @@ class SelectClosedChannelTest {
         assertEquals("r", Select.select(ready.onReceive(v -> v), closed.onReceive(v -> v)),
                 "a ready clause listed before the closed one wins");
         Registrations.assertNoneLeft(silent, closed, ready);
+    }
+
+    /** Parks a select of a send clause on the full {@code ch} and a receive clause on {@code silent}. */
+    private static Worker<String> parkSendClause(ThreadKind threads, Channel<String> ch, Channel<String> silent) {
+        return Worker.startParked(threads, "selector",
+                () -> Select.select(silent.onReceive(v -> v), ch.onSend("waiting", () -> "sent")));
     }
 
     private static List<String> sorted(Collection<String> elements) {

@@ -142,11 +142,7 @@ class SelectMeetsSelectTest {
                 }
             }));
         }
-        ThreadDump.joinAll(Worker.threads(sending), ch);
-        ch.close();
-        ThreadDump.joinAll(Worker.threads(receiving), ch);
-        sending.forEach(Worker::value);
-        receiving.forEach(Worker::value);
+        Worker.closeAfterSenders(sending, ch, receiving);
         deliveries.assertEachReceivedOnceInSenderOrder(senders, perSender);
         Registrations.assertNoneLeft(ch, silent);
     }

@@ -8,7 +8,6 @@ import dev.loomchan.select.support.ChannelKind;
 import dev.loomchan.select.support.Deliveries;
 import dev.loomchan.select.support.Deliveries.Item;
 import dev.loomchan.select.support.Registrations;
-import dev.loomchan.select.support.ThreadDump;
 import dev.loomchan.select.support.ThreadKind;
 import dev.loomchan.select.support.Worker;
 import org.junit.jupiter.api.Timeout;
@@ -145,11 +144,7 @@ class SelectSameChannelTest {
                 }
             }));
         }
-        ThreadDump.joinAll(Worker.threads(sending), ch);
-        ch.close();
-        ThreadDump.joinAll(Worker.threads(receiving), ch);
-        sending.forEach(Worker::value);
-        receiving.forEach(Worker::value);
+        Worker.closeAfterSenders(sending, ch, receiving);
         assertEquals(0, extraBlocks.get(), "selects that ran other than one block");
         deliveries.assertEachReceivedOnceInSenderOrder(senders, perSender);
         Registrations.assertNoneLeft(ch);

@@ -42,7 +42,7 @@ class SelectConcurrentProperties {
     private record EndAt(Scenario.Ending ending, int percent) {
     }
 
-    @Property(tries = 400, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 800, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void nothingIsLostOrDuplicatedAndNoRegistrationRemains(@ForAll("scenarios") Scenario s) throws Exception {
         new ScenarioRun(s).execute();
     }
@@ -65,7 +65,7 @@ class SelectConcurrentProperties {
     }
 
     /** The same checks where selects meet selects on rendezvous cells and are interrupted while they do. */
-    @Property(tries = 150, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void contendedSelectsUnderInterruptsLoseNothing(@ForAll("contendedScenarios") Scenario s) throws Exception {
         new ScenarioRun(s).execute();
     }

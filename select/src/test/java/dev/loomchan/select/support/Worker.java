@@ -1,5 +1,7 @@
 package dev.loomchan.select.support;
 
+import dev.loomchan.Channel;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -61,6 +63,19 @@ public final class Worker<T> {
     /** The threads of {@code workers}, to join them together. */
     public static List<Thread> threads(List<? extends Worker<?>> workers) {
         return workers.stream().map(Worker::thread).toList();
+    }
+
+    /**
+     * Ends a run of senders and receivers: waits for the senders, closes {@code channel} so that the receivers see the
+     * end, waits for them, and rethrows what any worker threw. Fails with a thread dump if one does not end in time.
+     */
+    public static void closeAfterSenders(List<Worker<Void>> senders, Channel<?> channel, List<Worker<Void>> receivers)
+            throws InterruptedException {
+        ThreadDump.joinAll(threads(senders), channel);
+        channel.close();
+        ThreadDump.joinAll(threads(receivers), channel);
+        senders.forEach(Worker::value);
+        receivers.forEach(Worker::value);
     }
 
     public Thread thread() {
