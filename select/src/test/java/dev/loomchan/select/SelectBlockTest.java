@@ -3,6 +3,7 @@ package dev.loomchan.select;
 import dev.loomchan.Channel;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.select.support.Registrations;
+import dev.loomchan.select.support.ThreadDump;
 import dev.loomchan.select.support.ThreadKind;
 import dev.loomchan.select.support.Worker;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.loomchan.select.SelectRendezvousChannelTest.awaitLatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,11 +102,11 @@ class SelectBlockTest {
                 other.onReceive(v -> "other"),
                 ch.onReceive(v -> {
                     inBlock.countDown();
-                    awaitLatch(release);
+                    ThreadDump.await(release);
                     return v;
                 })));
         ch.send("first");
-        awaitLatch(inBlock);
+        ThreadDump.await(inBlock);
         Worker<String> receiver = Worker.startParked(threads, "receiver", ch::receive);
         ch.send("second");
         assertEquals("second", receiver.value());

@@ -5,6 +5,7 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.select.support.Registrations;
+import dev.loomchan.select.support.ThreadDump;
 import dev.loomchan.select.support.ThreadKind;
 import dev.loomchan.select.support.Worker;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -201,12 +201,12 @@ class SelectRendezvousChannelTest {
         Worker<String> selector = Worker.startParked(threads, "selector", () -> Select.select(
                 c1.onReceive(v -> {
                     inBlock.countDown();
-                    awaitLatch(c2Closed);
+                    ThreadDump.await(c2Closed);
                     return "OK " + v;
                 }),
                 c2.onReceive(v -> "FAIL")));
         c1.send(42);
-        awaitLatch(inBlock);
+        ThreadDump.await(inBlock);
         c2.close();
         c2Closed.countDown();
         assertEquals("OK 42", selector.value());
@@ -224,15 +224,5 @@ class SelectRendezvousChannelTest {
         }
         Registrations.assertNoneLeft(ch);
         assertFalse(ch.trySend(0).isSuccess() || ch.tryReceive().isSuccess(), "no waiter of either side is left");
-    }
-
-    static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("the other side never got there");
-            }
-        } catch (InterruptedException e) {
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

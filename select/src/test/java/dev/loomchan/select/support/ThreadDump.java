@@ -4,6 +4,8 @@ import dev.loomchan.Channel;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -35,6 +37,18 @@ public final class ThreadDump {
                 fail("threads did not terminate in time:" + of(threads.stream().filter(Thread::isAlive).toList())
                         + channels(channels));
             }
+        }
+    }
+
+    /** Waits for {@code latch} within {@link #PATIENCE}; for use inside select blocks, so it throws nothing checked. */
+    public static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(PATIENCE.toNanos(), TimeUnit.NANOSECONDS)) {
+                fail("the other side never counted the latch down");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a latch", e);
         }
     }
 
