@@ -92,14 +92,11 @@ class SelectClosedChannelTest {
     void aWaitingReceiveClauseIsWokenByTheClose(ChannelKind kind, ThreadKind threads) throws Exception {
         Channel<String> ch = kind.create(e -> { });
         Channel<String> silent = Channel.rendezvous();
-        Worker<String> throwing = Worker.startParked(threads, "onReceive",
-                () -> Select.select(silent.onReceive(v -> v), ch.onReceive(v -> v)));
-        Worker<ChannelResult<String>> catching = Worker.startParked(threads, "onReceiveCatching",
-                () -> Select.select(silent.onReceive(ChannelResult::success), ch.onReceiveCatching(r -> r)));
+        ParkedReceives parked = ParkedReceives.on(threads, ch, silent);
         assertEquals(2, Registrations.in(ch));
         ch.close(CAUSE);
-        assertSame(CAUSE, throwing.thrown(ClosedReceiveChannelException.class).getCause());
-        assertSame(CAUSE, catching.value().exceptionOrNull());
+        assertSame(CAUSE, parked.throwing().thrown(ClosedReceiveChannelException.class).getCause());
+        assertSame(CAUSE, parked.catching().value().exceptionOrNull());
         Registrations.assertNoneLeft(ch, silent);
     }
 
@@ -108,13 +105,10 @@ class SelectClosedChannelTest {
     void aWaitingReceiveClauseIsWokenByTheCancel(ChannelKind kind, ThreadKind threads) throws Exception {
         Channel<String> ch = kind.create(e -> { });
         Channel<String> silent = Channel.rendezvous();
-        Worker<String> throwing = Worker.startParked(threads, "onReceive",
-                () -> Select.select(silent.onReceive(v -> v), ch.onReceive(v -> v)));
-        Worker<ChannelResult<String>> catching = Worker.startParked(threads, "onReceiveCatching",
-                () -> Select.select(silent.onReceive(ChannelResult::success), ch.onReceiveCatching(r -> r)));
+        ParkedReceives parked = ParkedReceives.on(threads, ch, silent);
         ch.cancel();
-        throwing.thrown(CancellationException.class);
-        assertInstanceOf(CancellationException.class, catching.value().exceptionOrNull());
+        parked.throwing().thrown(CancellationException.class);
+        assertInstanceOf(CancellationException.class, parked.catching().value().exceptionOrNull());
         Registrations.assertNoneLeft(ch, silent);
     }
 
@@ -170,6 +164,17 @@ class SelectClosedChannelTest {
         assertEquals("r", Select.select(ready.onReceive(v -> v), closed.onReceive(v -> v)),
                 "a ready clause listed before the closed one wins");
         Registrations.assertNoneLeft(silent, closed, ready);
+    }
+
+    /** Two selects parked on {@code ch} and a silent channel: one through onReceive, one through onReceiveCatching. */
+    private record ParkedReceives(Worker<String> throwing, Worker<ChannelResult<String>> catching) {
+        static ParkedReceives on(ThreadKind threads, Channel<String> ch, Channel<String> silent) {
+            return new ParkedReceives(
+                    Worker.startParked(threads, "onReceive",
+                            () -> Select.select(silent.onReceive(v -> v), ch.onReceive(v -> v))),
+                    Worker.startParked(threads, "onReceiveCatching",
+                            () -> Select.select(silent.onReceive(ChannelResult::success), ch.onReceiveCatching(r -> r))));
+        }
     }
 
     /** Parks a select of a send clause on the full {@code ch} and a receive clause on {@code silent}. */
