@@ -2,6 +2,7 @@ package dev.loomchan.select;
 
 import dev.loomchan.Channel;
 import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.UndeliveredElementException;
 import dev.loomchan.select.support.Registrations;
 import dev.loomchan.select.support.ThreadKind;
 import dev.loomchan.select.support.Worker;
@@ -15,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +71,27 @@ class SelectConflatedChannelTest {
         cancelled.cancel();
         assertThrows(CancellationException.class, () -> Select.select(cancelled.onSend(2, () -> "sent")));
         assertEquals(List.of(1, 2), List.copyOf(undelivered));
+    }
+
+    /**
+     * The send clause replaces the element not yet received, and onUndeliveredElement throws for it: the select throws
+     * UndeliveredElementException, the new element is in the channel, and the clause registered before the send
+     * clause was withdrawn all the same.
+     */
+    @Test
+    void aThrowingHandlerDuringOnSendLeavesNoRegistrationBehind() throws InterruptedException {
+        IllegalStateException boom = new IllegalStateException("handler");
+        Channel<Integer> ch = Channel.<Integer>builder().capacity(Channel.CONFLATED).onUndeliveredElement(e -> {
+            throw boom;
+        }).build();
+        Channel<Integer> silent = Channel.rendezvous();
+        assertTrue(ch.trySend(1).isSuccess());
+        UndeliveredElementException e = assertThrows(UndeliveredElementException.class,
+                () -> Select.select(silent.onReceive(v -> "silent"), ch.onSend(2, () -> "sent")));
+        assertSame(boom, e.getCause());
+        Registrations.assertNoneLeft(silent, ch);
+        assertTrue(silent.trySend(0).isFailure(), "no receive registration is left to take an element");
+        assertEquals(2, ch.tryReceive().getOrNull());
     }
 
     private static Channel<Integer> conflated(ConcurrentLinkedQueue<Integer> undelivered) {
