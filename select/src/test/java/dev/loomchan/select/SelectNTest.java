@@ -1,0 +1,188 @@
+package dev.loomchan.select;
+
+import dev.loomchan.Channel;
+import dev.loomchan.select.support.Registrations;
+import dev.loomchan.select.support.ThreadDump;
+import dev.loomchan.select.support.ThreadKind;
+import dev.loomchan.select.support.Worker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Select#selectN} and {@link Select#selectAll}: repeated selects with the atomicity of one select per clause. A
+ * quorum read takes the first n of m answers and leaves the others where they are; results come in completion order;
+ * a time-out counts from the start of the whole call and ends it early, its value last.
+ */
+@Timeout(60)
+class SelectNTest {
+
+    /** Three replicas have answered; a quorum of two takes the first two in clause order and not the third. */
+    @Test
+    void aQuorumReadConsumesOnlyTheAnswersItUses() throws InterruptedException {
+        List<Channel<String>> replicas = replicas(3, 1);
+        for (int i = 0; i < 3; i++) {
+            replicas.get(i).send("reply" + i);
+        }
+        List<String> quorum = Select.selectN(2, replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r),
+                replicas.get(2).onReceive(r -> r));
+        assertEquals(List.of("reply0", "reply1"), quorum);
+        assertEquals("reply2", replicas.get(2).tryReceive().getOrNull(), "the third answer is still in its channel");
+        assertTrue(replicas.get(0).isEmpty() && replicas.get(1).isEmpty());
+        Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+    }
+
+    /** Each round is a select: the replies come back in the order the replicas answered. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void selectAllReturnsTheValuesInCompletionOrder(ThreadKind threads) throws Exception {
+        List<Channel<String>> replicas = replicas(3, Channel.RENDEZVOUS);
+        Worker<List<String>> reader = Worker.startParked(threads, "reader", () -> Select.selectAll(
+                replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r), replicas.get(2).onReceive(r -> r)));
+        replicas.get(2).send("c");
+        replicas.get(0).send("a");
+        replicas.get(1).send("b");
+        assertEquals(List.of("c", "a", "b"), reader.value());
+        Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+    }
+
+    @Test
+    void selectAllCompletesSendAndReceiveClausesOnceEach() throws InterruptedException {
+        Channel<String> out = Channel.buffered(4);
+        Channel<String> in = Channel.buffered(4);
+        in.send("x");
+        in.send("y");
+        List<String> done = Select.selectAll(out.onSend("o", () -> "sent o"), in.onReceive(v -> "got " + v));
+        assertEquals(List.of("sent o", "got x"), done);
+        assertEquals("o", out.tryReceive().getOrNull());
+        assertTrue(out.isEmpty(), "the send clause sent once");
+        assertEquals("y", in.tryReceive().getOrNull(), "the receive clause took one element");
+    }
+
+    /** A time-out ends the call early, its value last; the replicas that did not answer in time lose nothing. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void aTimeoutEndsAQuorumReadEarly(ThreadKind threads) throws Exception {
+        List<Channel<String>> replicas = replicas(3, Channel.RENDEZVOUS);
+        Worker<Void> fast = Worker.run(threads, "fast replica", () -> replicas.get(1).send("fast"));
+        List<String> answers = Select.selectN(2, replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r),
+                replicas.get(2).onReceive(r -> r), Select.onTimeout(Duration.ofMillis(50), () -> "timeout"));
+        fast.value();
+        assertEquals(List.of("fast", "timeout"), answers);
+        Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        Worker<Void> slow = Worker.run(threads, "slow replica", () -> replicas.get(0).send("slow")).awaitParked();
+        assertEquals("slow", replicas.get(0).receive(), "a late answer still reaches a later reader");
+        slow.value();
+    }
+
+    /**
+     * The time-out counts from the start of the call, not from each round: a first answer after 800 ms leaves 200 ms
+     * of a one-second time-out for the second (per round it would be 1.8 s; the bound in between is wide because the
+     * machine is shared).
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void theTimeoutCountsFromTheStartOfTheCall(ThreadKind threads) throws Exception {
+        List<Channel<String>> replicas = replicas(2, Channel.RENDEZVOUS);
+        Duration timeout = Duration.ofSeconds(1);
+        Worker<List<String>> reader = Worker.start(threads, "reader", () -> Select.selectN(2,
+                replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r),
+                Select.onTimeout(timeout, () -> "timeout")));
+        long start = System.nanoTime();
+        reader.awaitParked();
+        LockSupport.parkNanos(Duration.ofMillis(800).toNanos());
+        replicas.get(0).trySend("late");
+        List<String> answers = reader.value();
+        long elapsed = System.nanoTime() - start;
+        if (answers.get(0).equals("timeout")) {
+            return; // the machine stalled for 200 ms before the answer was sent: nothing to measure
+        }
+        assertEquals(List.of("late", "timeout"), answers);
+        assertTrue(elapsed < Duration.ofMillis(1600).toNanos(), "took " + elapsed / 1_000_000 + " ms");
+    }
+
+    /** An interrupt in a later round throws: the clauses of earlier rounds did complete, the waiting one took nothing. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void anInterruptInALaterRoundKeepsTheEarlierRoundsDone(ThreadKind threads) throws Exception {
+        Channel<String> ready = Channel.buffered(1);
+        Channel<String> silent = Channel.rendezvous();
+        ready.send("r");
+        Worker<List<String>> reader = Worker.startParked(threads, "reader",
+                () -> Select.selectN(2, ready.onReceive(v -> v), silent.onReceive(v -> v)));
+        reader.interrupt();
+        reader.thrown(InterruptedException.class);
+        assertTrue(ready.isEmpty(), "the first round took its element");
+        Registrations.assertNoneLeft(ready, silent);
+        assertTrue(silent.trySend("x").isFailure(), "the second round left no receiver behind");
+    }
+
+    /**
+     * Many rounds of five replicas answering in random order, on buffered and rendezvous channels: a quorum of three
+     * takes three distinct answers, and the two others are still there to be received, each exactly once.
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void quorumReadsUnderConcurrencyLoseAndDuplicateNothing(ThreadKind threads) throws Exception {
+        int m = 5;
+        int n = 3;
+        for (int round = 0; round < 100; round++) {
+            List<Channel<String>> replicas = replicas(m, round % 2 == 0 ? Channel.RENDEZVOUS : 1);
+            List<Worker<Void>> answering = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                Channel<String> replica = replicas.get(i);
+                String answer = "r" + round + "/" + i;
+                answering.add(Worker.run(threads, "replica " + i, () -> {
+                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 200_000));
+                    replica.send(answer);
+                }));
+            }
+            List<String> quorum = Select.selectN(n, replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r),
+                    replicas.get(2).onReceive(r -> r), replicas.get(3).onReceive(r -> r), replicas.get(4).onReceive(r -> r));
+            Set<String> all = new HashSet<>(quorum);
+            assertEquals(n, all.size(), "three distinct answers: " + quorum);
+            for (Channel<String> replica : replicas) {
+                String left = replica.tryReceive().getOrNull();
+                if (left == null && !quorumHasAnswerOf(quorum, replicas.indexOf(replica))) {
+                    left = replica.receive(); // its replica had not sent yet
+                }
+                if (left != null) {
+                    assertTrue(all.add(left), "received twice: " + left);
+                }
+            }
+            assertEquals(m, all.size(), "every answer received exactly once: " + all);
+            ThreadDump.joinAll(Worker.threads(answering), replicas.toArray(new Channel<?>[0]));
+            answering.forEach(Worker::value);
+            Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        }
+    }
+
+    private static boolean quorumHasAnswerOf(List<String> quorum, int replica) {
+        for (String answer : quorum) {
+            if (answer.endsWith("/" + replica)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Channel<String>> replicas(int m, int capacity) {
+        List<Channel<String>> list = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            list.add(Channel.<String>builder().capacity(capacity).name("replica" + i).build());
+        }
+        return list;
+    }
+}
