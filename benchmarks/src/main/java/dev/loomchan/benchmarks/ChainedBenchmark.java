@@ -1,12 +1,10 @@
 package dev.loomchan.benchmarks;
 
 import dev.loomchan.benchmarks.peers.Checksums;
-import dev.loomchan.benchmarks.peers.Peer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -29,17 +27,10 @@ public class ChainedBenchmark extends ShapeBenchmark {
     @Param(Sizes.CROWD_ELEMENTS_PARAM)
     public int elements;
 
-    private Peer peer;
-
-    @Setup
-    public void choosePeer() {
-        peer = impl.peer();
-    }
-
     @Benchmark
     @OperationsPerInvocation(Sizes.CROWD_ELEMENTS)
     public long chained() throws InterruptedException {
-        long expected = Checksums.sequence(Checksums.share(elements, channels));
-        return Checksums.verify(expected, peer.chain(capacity, channels, elements));
+        long received = impl.peer().chain(capacity, channels, elements);
+        return Checksums.verify(Checksums.sequence(Checksums.share(elements, channels)), received);
     }
 }

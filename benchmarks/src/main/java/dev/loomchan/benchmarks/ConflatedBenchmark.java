@@ -1,11 +1,9 @@
 package dev.loomchan.benchmarks;
 
-import dev.loomchan.benchmarks.peers.ConflatedPeer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -21,17 +19,10 @@ public class ConflatedBenchmark extends ShapeBenchmark {
     @Param(Sizes.ELEMENTS_PARAM)
     public int elements;
 
-    private ConflatedPeer peer;
-
-    @Setup
-    public void choosePeer() {
-        peer = impl.conflatedPeer();
-    }
-
     @Benchmark
     @OperationsPerInvocation(Sizes.ELEMENTS)
     public long conflated() throws InterruptedException {
-        long seen = peer.conflated(elements);
+        long seen = impl.conflatedPeer().conflated(elements);
         if (seen < 1 || seen > elements) {
             throw new IllegalStateException("the receiver saw " + seen + " of " + elements + " conflated elements");
         }

@@ -1,12 +1,10 @@
 package dev.loomchan.benchmarks;
 
 import dev.loomchan.benchmarks.peers.Checksums;
-import dev.loomchan.benchmarks.peers.Peer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -28,16 +26,10 @@ public class ParallelBenchmark extends ShapeBenchmark {
     @Param(Sizes.CROWD_ELEMENTS_PARAM)
     public int elements;
 
-    private Peer peer;
-
-    @Setup
-    public void choosePeer() {
-        peer = impl.peer();
-    }
-
     @Benchmark
     @OperationsPerInvocation(Sizes.CROWD_ELEMENTS)
     public long parallel() throws InterruptedException {
-        return Checksums.verify(Checksums.sent(pairs, elements), peer.parallel(capacity, pairs, elements));
+        long received = impl.peer().parallel(capacity, pairs, elements);
+        return Checksums.verify(Checksums.sent(pairs, elements), received);
     }
 }

@@ -1,12 +1,10 @@
 package dev.loomchan.benchmarks;
 
 import dev.loomchan.benchmarks.peers.Checksums;
-import dev.loomchan.benchmarks.peers.SelectPeer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -25,16 +23,10 @@ public class SelectBenchmark extends ShapeBenchmark {
     @Param(Sizes.ELEMENTS_PARAM)
     public int elements;
 
-    private SelectPeer peer;
-
-    @Setup
-    public void choosePeer() {
-        peer = impl.selectPeer();
-    }
-
     @Benchmark
     @OperationsPerInvocation(Sizes.ELEMENTS)
     public long select() throws InterruptedException {
-        return Checksums.verify(Checksums.sent(clauses, elements), peer.select(clauses, elements));
+        long received = impl.selectPeer().select(clauses, elements);
+        return Checksums.verify(Checksums.sent(clauses, elements), received);
     }
 }

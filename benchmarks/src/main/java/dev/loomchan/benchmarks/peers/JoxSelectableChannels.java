@@ -18,7 +18,7 @@ final class JoxSelectableChannels implements SelectableChannels {
 
     @Override
     public Pipe channel(int i) {
-        return new JoxPipe(channels[i]);
+        return Pipes.jox(channels[i]);
     }
 
     @Override

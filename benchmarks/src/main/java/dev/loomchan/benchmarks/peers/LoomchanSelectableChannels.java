@@ -22,7 +22,7 @@ final class LoomchanSelectableChannels implements SelectableChannels {
 
     @Override
     public Pipe channel(int i) {
-        return new LoomchanPipe(channels[i]);
+        return Pipes.loomchan(channels[i]);
     }
 
     @Override

@@ -33,14 +33,14 @@ public final class Catalogue {
             new Shape("MPMC", "N senders and N receivers over one channel with a buffer of 64.",
                     MpmcBenchmark.class, 40_000, 4_000),
             new Shape("Chained", "10,000 channels in a chain, one thread or coroutine per stage; ns per hop.",
-                    ChainedBenchmark.class, 200_000, 20_000),
+                    ChainedBenchmark.class, 40_000, 20_000),
             new Shape("Parallel", "10,000 independent channels, each with its own sender and receiver.",
-                    ParallelBenchmark.class, 200_000, 20_000),
+                    ParallelBenchmark.class, 40_000, 20_000),
             new Shape("Select", "One receiver selects over N rendezvous channels, each with its own sender.",
                     SelectBenchmark.class, 20_000, 2_000),
             new Shape("Unlimited", "One sender and one receiver over an unbounded channel.",
                     UnlimitedBenchmark.class, 50_000, 4_000),
-            new Shape("Conflated", "One sender into a channel that keeps the latest element, one receiver; ns per send.",
+            new Shape("Conflated", "One sender into a channel that keeps only the latest element; ns per send.",
                     ConflatedBenchmark.class, 50_000, 4_000));
 
     private Catalogue() {
