@@ -13,7 +13,6 @@ module dev.loomchan.benchmarks {
     requires com.softwaremill.jox;
     requires org.jctools.core;
     requires org.agrona;
-    requires jdk.management;
 
     exports dev.loomchan.benchmarks;
     exports dev.loomchan.benchmarks.peers;
