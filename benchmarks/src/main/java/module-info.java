@@ -2,7 +2,8 @@
  * loomchan's benchmark suite (not published): JMH benchmarks of every channel shape, run over loomchan and its peers
  * (Kotlin's channels, jox, java.util.concurrent, JCTools, Agrona) in the same run, and the runner that writes
  * docs/benchmarks.md. The benchmarks run from the class path (JMH forks its JVMs that way); this descriptor is
- * checked at compile time, so that the module's dependencies stay visible and explicit.
+ * checked at compile time, so that the module's dependencies stay visible and explicit. It exports nothing: it is an
+ * application, not a library.
  */
 module dev.loomchan.benchmarks {
     requires dev.loomchan.core;
@@ -13,8 +14,4 @@ module dev.loomchan.benchmarks {
     requires com.softwaremill.jox;
     requires org.jctools.core;
     requires org.agrona;
-
-    exports dev.loomchan.benchmarks;
-    exports dev.loomchan.benchmarks.peers;
-    exports dev.loomchan.benchmarks.kotlin;
 }

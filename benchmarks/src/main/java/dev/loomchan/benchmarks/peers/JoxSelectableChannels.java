@@ -8,7 +8,7 @@ import com.softwaremill.jox.SelectClause;
 final class JoxSelectableChannels implements SelectableChannels {
     private final Channel<Integer>[] channels;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     JoxSelectableChannels(int count) {
         channels = new Channel[count];
         for (int c = 0; c < count; c++) {
@@ -22,7 +22,7 @@ final class JoxSelectableChannels implements SelectableChannels {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     public Integer selectReceive() throws InterruptedException {
         SelectClause<Integer>[] clauses = new SelectClause[channels.length];
         for (int c = 0; c < channels.length; c++) {

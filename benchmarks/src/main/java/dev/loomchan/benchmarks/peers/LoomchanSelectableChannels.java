@@ -12,7 +12,7 @@ final class LoomchanSelectableChannels implements SelectableChannels {
 
     private final Channel<Integer>[] channels;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     LoomchanSelectableChannels(int count) {
         channels = new Channel[count];
         for (int c = 0; c < count; c++) {
@@ -26,7 +26,7 @@ final class LoomchanSelectableChannels implements SelectableChannels {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     public Integer selectReceive() throws InterruptedException {
         SelectClause<Integer>[] clauses = new SelectClause[channels.length];
         for (int c = 0; c < channels.length; c++) {

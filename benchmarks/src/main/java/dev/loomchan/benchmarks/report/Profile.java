@@ -36,7 +36,7 @@ public record Profile(String name, int forks, int warmupIterations, Duration war
 
     /** The smoke version of the real run: one short fork per case, small element counts. */
     public static Profile quick() {
-        return new Profile("quick", 1, 1, Duration.ofMillis(100), 3, Duration.ofMillis(100), Sizing.QUICK);
+        return new Profile("quick", 1, 1, Duration.ofMillis(50), 3, Duration.ofMillis(70), Sizing.QUICK);
     }
 
     /** The element count a shape runs with, or empty for the class's default. */
