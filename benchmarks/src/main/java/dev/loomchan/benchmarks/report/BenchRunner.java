@@ -68,6 +68,7 @@ public final class BenchRunner {
                 profile.describe());
         prepareResultsDir();
         ZonedDateTime started = ZonedDateTime.now();
+        String loadAtStart = MachineInfo.loadAverage();
         Instant start = Instant.now();
         JmhCaseRunner runner = new JmhCaseRunner(profile, benchmarkJvmFlags(), arguments.results());
         List<CaseResult> results = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class BenchRunner {
         }
         RunInfo info = new RunInfo(arguments.command(), arguments.revision(), started,
                 Duration.between(start, Instant.now()), profile, arguments.only(), MachineInfo.current(),
-                benchmarkJvmFlags());
+                benchmarkJvmFlags(), loadAtStart + " at start, " + MachineInfo.loadAverage() + " at end");
         Path report = arguments.reportFile();
         Path parent = report.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -35,6 +35,15 @@ public record MachineInfo(int cores, String cpuModel, String memory, String os, 
         return String.format(Locale.ROOT, "%d cores (%s), %s, %s", cores, cpuModel, memory, os);
     }
 
+    /** The 1-minute load average from /proc/loadavg, or "unknown": how busy the machine was besides the run. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static Optional<String> procField(Path file, String key) {
         try {
             List<String> lines = Files.readAllLines(file);

@@ -72,6 +72,7 @@ public final class MarkdownReport {
         line("| settings | " + run.profile().describe() + "; JMH average time with the GC profiler |");
         line("| versions | " + Versions.describe() + " |");
         line("| duration | " + Durations.format(run.duration()) + " |");
+        line("| load average (1 min) | " + run.load() + " |");
         line("");
         line("How to read: **ns/op** is nanoseconds per element transferred (`@OperationsPerInvocation`), the "
                 + "median of the measured iterations; **min-max** and **max/min** show how steady the iterations were; "

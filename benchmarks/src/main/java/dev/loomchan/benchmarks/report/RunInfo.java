@@ -15,9 +15,10 @@ import java.util.List;
  * @param only     the --only pattern, or null for the whole suite
  * @param machine  the machine and JDK
  * @param jvmFlags the flags of the benchmark JVMs
+ * @param load     the 1-minute load average at the start and at the end, e.g. "0.12 at start, 2.05 at end"
  */
 public record RunInfo(String command, String revision, ZonedDateTime started, Duration duration, Profile profile,
-                      String only, MachineInfo machine, List<String> jvmFlags) {
+                      String only, MachineInfo machine, List<String> jvmFlags, String load) {
 
     public RunInfo {
         jvmFlags = List.copyOf(jvmFlags);

@@ -50,6 +50,7 @@ class MarkdownReportTest {
         assertTrue(md.contains("| JDK | JDK 25 |"), md);
         assertTrue(md.contains("| command | `./loomchan bench --only 'A\\|B'` |"), md);
         assertTrue(md.contains("| JVM flags | `-Xmx2g` (default GC) |"), md);
+        assertTrue(md.contains("| load average (1 min) | 0.10 at start, 0.20 at end |"), md);
     }
 
     @Test
@@ -60,7 +61,7 @@ class MarkdownReportTest {
 
     private static String render(Profile profile, String command) {
         RunInfo run = new RunInfo(command, "abc1234", ZonedDateTime.of(2026, 1, 2, 3, 4, 0, 0, ZoneOffset.UTC),
-                Duration.ofMinutes(3), profile, null, MACHINE, List.of("-Xmx2g"));
+                Duration.ofMinutes(3), profile, null, MACHINE, List.of("-Xmx2g"), "0.10 at start, 0.20 at end");
         return new MarkdownReport(run, List.of(
                 result("LOOMCHAN", List.of(100.0, 90.0, 120.0), 10),
                 result("KOTLIN", List.of(200.0, 200.0), 0),
