@@ -1,0 +1,102 @@
+package dev.loomchan.benchmarks;
+
+import dev.loomchan.benchmarks.peers.ConflatedPeer;
+import dev.loomchan.benchmarks.peers.Peer;
+import dev.loomchan.benchmarks.peers.Peers;
+import dev.loomchan.benchmarks.peers.Pipes;
+import dev.loomchan.benchmarks.peers.SelectPeer;
+
+import java.util.function.Supplier;
+
+/**
+ * Every implementation the suite measures, as the {@code impl} parameter of the benchmarks. Each shape lists, in its
+ * {@code @Param}, the implementations that can run it; the report lines them up in that order, loomchan first.
+ */
+public enum Impl {
+    LOOMCHAN("loomchan", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::loomchan)),
+    KOTLIN("Kotlin channels", Threading.COROUTINES, Peers::kotlin),
+    JOX("jox", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::jox)),
+    SYNCHRONOUS_QUEUE("SynchronousQueue", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::synchronousQueue)),
+    LINKED_TRANSFER_QUEUE("LinkedTransferQueue", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::linkedTransferQueue)),
+    EXCHANGER("Exchanger", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::exchanger)),
+    ARRAY_BLOCKING_QUEUE("ArrayBlockingQueue", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::arrayBlockingQueue)),
+    LINKED_BLOCKING_QUEUE("LinkedBlockingQueue", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::linkedBlockingQueue)),
+    /** SynchronousQueue for a rendezvous, ArrayBlockingQueue for a buffer: the JDK's nearest queue per capacity. */
+    JDK_QUEUE("SynchronousQueue / ArrayBlockingQueue", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::jdkQueue)),
+    JCTOOLS_SPSC("JCTools SpscArrayQueue", Threading.SPINNING,
+            () -> Peers.onSpinningPlatformThreads(Pipes::jctoolsSpsc)),
+    JCTOOLS_MPMC("JCTools MpmcArrayQueue", Threading.SPINNING,
+            () -> Peers.onSpinningPlatformThreads(Pipes::jctoolsMpmc)),
+    AGRONA_MPMC("Agrona ManyToManyConcurrentArrayQueue", Threading.SPINNING,
+            () -> Peers.onSpinningPlatformThreads(Pipes::agronaMpmc)),
+    PARKING_HAND_OFF("park/unpark hand-off (floor for parking)", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::parkingHandOff)),
+    SPIN_HAND_OFF("volatile-field spin hand-off (physical floor)", Threading.SPINNING,
+            () -> Peers.onSpinningPlatformThreads(Pipes::spinHandOff));
+
+    /** How an implementation's senders and receivers run. */
+    public enum Threading {
+        VIRTUAL("virtual threads"),
+        COROUTINES("coroutines on Dispatchers.Default"),
+        SPINNING("platform threads, busy-spin");
+
+        private final String description;
+
+        Threading(String description) {
+            this.description = description;
+        }
+
+        /** As the report prints it. */
+        public String description() {
+            return description;
+        }
+    }
+
+    private final String displayName;
+    private final Threading threading;
+    private final Supplier<Peer> peer;
+
+    Impl(String displayName, Threading threading, Supplier<Peer> peer) {
+        this.displayName = displayName;
+        this.threading = threading;
+        this.peer = peer;
+    }
+
+    /** The name a reader knows the implementation by. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** What the senders and receivers run on. */
+    public Threading threading() {
+        return threading;
+    }
+
+    /** The implementation driving the common shapes (transfer, chain, parallel). */
+    public Peer peer() {
+        return peer.get();
+    }
+
+    /** The implementation's select. */
+    public SelectPeer selectPeer() {
+        return switch (this) {
+            case LOOMCHAN -> Peers.loomchanSelect();
+            case KOTLIN -> Peers.kotlin();
+            case JOX -> Peers.joxSelect();
+            default -> throw new IllegalArgumentException(displayName + " has no select");
+        };
+    }
+
+    /** The implementation's conflated channel. */
+    public ConflatedPeer conflatedPeer() {
+        return switch (this) {
+            case LOOMCHAN -> Peers.loomchanConflated();
+            case KOTLIN -> Peers.kotlin();
+            default -> throw new IllegalArgumentException(displayName + " has no conflated channel");
+        };
+    }
+}
