@@ -91,6 +91,18 @@ public class ChannelModel implements DualSpecification {
         return sendsMayWait() ? Set.of("cancel") : Set.of("cancel", "close");
     }
 
+    /** The operations that send; see {@link #sendsMayRace()}. */
+    static final Set<String> SEND_OPERATIONS = Set.of("send", "trySend", "selectSend", "selectSendOrDefault");
+
+    /**
+     * False for DROP_LATEST: there two racing sends are not linearizable (a send may drop its element for a buffer
+     * that only looks full because another send has taken a cell and not written it yet, and whose cell then fails;
+     * see {@code KnownNonLinearizabilityTest}). The generator then gives all sends to one thread.
+     */
+    boolean sendsMayRace() {
+        return policy() != BufferOverflow.DROP_LATEST;
+    }
+
     private boolean sendsMayWait() {
         return overflow == BufferOverflow.SUSPEND && capacity != Channel.UNLIMITED && capacity != Channel.CONFLATED;
     }

@@ -52,7 +52,7 @@ public abstract class ChannelOperations {
 
     /**
      * Not an operation here: on channels whose sends may wait, trySend is not linearizable (it can fail because of a
-     * concurrent send that then fails itself; see {@link TrySendLinearizabilityTest}). {@link WithTrySend} makes it
+     * concurrent send that then fails itself; see {@link KnownNonLinearizabilityTest}). {@link WithTrySend} makes it
      * one for the kinds whose sends never wait.
      */
     public String trySend(@Param(name = "element") int element) {

@@ -15,7 +15,7 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * @param stressInvocations       runs per scenario on real threads
  */
 record LincheckEffort(int iterations, int modelCheckingInvocations, int stressInvocations) {
-    static final LincheckEffort EVERYDAY = new LincheckEffort(10, 100, 500);
+    static final LincheckEffort EVERYDAY = new LincheckEffort(8, 60, 500);
     static final LincheckEffort DEEP = new LincheckEffort(100, 1_000, 10_000);
 
     /** Three threads (two working, one that also releases), two operations each, one before and one after. */

@@ -24,6 +24,9 @@ import java.util.Set;
  * go to the other threads, in any number and order; the releasing operation may come at any point of the
  * interleaving, so the model checker still explores every order of the blocking operations before it.
  *
+ * <p>Where the model says that sends may not race ({@link ChannelModel#sendsMayRace()}), every send goes to the first
+ * working thread: one producer, any number of consumers.
+ *
  * <p>The initial part holds only operations that never block; the post part holds random operations (after the
  * release none of them waits) and ends with {@code undeliveredElements}, which compares the elements handed to
  * {@code onUndeliveredElement} with the model's.
@@ -34,6 +37,10 @@ public final class ReleasingScenarioGenerator extends ExecutionGenerator {
     private final Random random;
     private final List<ActorGenerator> nonBlocking = new ArrayList<>();
     private final List<ActorGenerator> any = new ArrayList<>();
+    /** What threads other than the producer may run: {@link #any}, or all but the sends if sends may not race. */
+    private final List<ActorGenerator> consumer = new ArrayList<>();
+    /** What the releasing thread may run besides its releasing operation. */
+    private final List<ActorGenerator> releaserPrefix = new ArrayList<>();
     private final List<ActorGenerator> releasing = new ArrayList<>();
     private ActorGenerator finalCheck;
 
@@ -42,7 +49,8 @@ public final class ReleasingScenarioGenerator extends ExecutionGenerator {
                                       RandomProvider randomProvider) {
         super(configuration, structure);
         this.random = randomProvider.createRandom();
-        Set<String> releasers = model(configuration).releasesEveryWaiter();
+        ChannelModel model = model(configuration);
+        Set<String> releasers = model.releasesEveryWaiter();
         for (ActorGenerator generator : structure.actorGenerators) {
             Actor sample = generator.generate(0, random);
             String name = sample.getMethod().getName();
@@ -53,9 +61,16 @@ public final class ReleasingScenarioGenerator extends ExecutionGenerator {
             if (releasers.contains(name)) {
                 releasing.add(generator);
             }
+            boolean confined = !model.sendsMayRace() && ChannelModel.SEND_OPERATIONS.contains(name);
             any.add(generator);
+            if (!confined) {
+                consumer.add(generator);
+            }
             if (!sample.getBlocking()) {
                 nonBlocking.add(generator);
+                if (!confined) {
+                    releaserPrefix.add(generator);
+                }
             }
         }
         if (releasing.isEmpty() || finalCheck == null) {
@@ -78,9 +93,9 @@ public final class ReleasingScenarioGenerator extends ExecutionGenerator {
         List<Actor> init = pick(nonBlocking, testConfiguration.getActorsBefore(), 0);
         List<List<Actor>> parallel = new ArrayList<>();
         for (int t = 0; t < threads - 1; t++) {
-            parallel.add(pick(any, perThread, t + 1));
+            parallel.add(pick(t == 0 ? any : consumer, perThread, t + 1));
         }
-        List<Actor> releaser = pick(nonBlocking, perThread - 1, threads);
+        List<Actor> releaser = pick(releaserPrefix, perThread - 1, threads);
         releaser.add(pick(releasing, 1, threads).get(0));
         parallel.add(releaser);
         List<Actor> post = pick(any, testConfiguration.getActorsAfter(), threads + 1);
