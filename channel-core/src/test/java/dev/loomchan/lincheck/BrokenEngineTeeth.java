@@ -2,6 +2,7 @@ package dev.loomchan.lincheck;
 
 import dev.loomchan.internal.BufferedChannel;
 import org.jetbrains.lincheck.LincheckAssertionError;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>(A first candidate, a receiver taking a {@code BUFFERED} element without CAS, turned out to be harmless and
  * Lincheck rightly accepted it: the receiver owns that cell once R has passed it, so nobody competes for it.)
  */
+@Tag("lincheck-teeth")
 class BrokenEngineTeeth {
 
     @Test

@@ -5,6 +5,7 @@ import dev.loomchan.lincheck.Outcomes.Token;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Two tests per kind: {@code modelChecking} explores interleavings systematically (Lincheck's managed threads,
  * sequentially consistent memory); {@code stress} runs the same kind of scenarios on real threads.
  */
+@Tag("lincheck")
 @Param(name = "element", gen = IntGen.class, conf = "1:" + ChannelOperations.MAX_ELEMENT)
 @Param(name = "token", gen = IntGen.class, conf = "1:3")
 public abstract class ChannelOperations {

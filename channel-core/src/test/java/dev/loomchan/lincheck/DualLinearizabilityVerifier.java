@@ -61,10 +61,6 @@ public final class DualLinearizabilityVerifier implements Verifier {
 
     /** One operation of the history: its thread, position, call, observed result and start clock. */
     private record Op(int id, int thread, int index, String method, List<?> arguments, Object result, int[] clock) {
-        /** True if {@code earlier} had returned before this operation started. */
-        boolean startedAfter(Op earlier) {
-            return clock[earlier.thread] > earlier.index;
-        }
     }
 
     /** The operations of one execution, per thread, in program order. */

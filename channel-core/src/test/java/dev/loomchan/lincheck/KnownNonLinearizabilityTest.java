@@ -1,6 +1,7 @@
 package dev.loomchan.lincheck;
 
 import org.jetbrains.lincheck.LincheckAssertionError;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sealed by a cancel), no sequential order explains what the others concluded from it. No element is lost or
  * duplicated: the effect is a spurious "full".
  */
+@Tag("lincheck")
 class KnownNonLinearizabilityTest {
 
     /** buffered(1) with trySend among its operations. */
