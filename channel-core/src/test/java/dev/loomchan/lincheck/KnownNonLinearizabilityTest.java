@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two known limits, both inherited from Kotlin's algorithm, pinned as the counterexamples Lincheck found: each test
+ * Three known limits, all inherited from Kotlin's algorithm, pinned as the counterexamples Lincheck found: each test
  * passes while the engine behaves so, and fails (telling us to widen the Lincheck suite) the day it does not.
  *
- * <p>Both have one cause: a send that has taken a cell with its fetch-and-add but not yet written it counts as an
- * occupant of the buffer for everybody else; if that cell then fails (poisoned by a receiver that came first, or
- * sealed by a cancel), no sequential order explains what the others concluded from it. No element is lost or
- * duplicated: the effect is a spurious "full".
+ * <p>All come from the counters lagging behind the cells: a send decides "full" from S, R and B. A send that has taken
+ * a cell with its fetch-and-add but not yet written it counts as an occupant of the buffer; a cell that
+ * {@code hasElements} (isEmpty) has poisoned counts as an occupant until it moves R and B past it. When such a cell
+ * then fails, no sequential order explains the "full" somebody concluded from it. No element is lost or duplicated:
+ * the effect is a spurious "full", which DROP_LATEST turns into a spurious drop.
  */
 @Tag("lincheck")
 class KnownNonLinearizabilityTest {
@@ -76,5 +77,27 @@ class KnownNonLinearizabilityTest {
                 + String.join("\n", report.lines().limit(14).toList()));
         assertTrue(report.contains("Invalid execution results"), report);
         return report;
+    }
+
+    /**
+     * On {@code buffered(1, DROP_LATEST)}, with a single producer: {@code send(3)} takes cell 0 and is descheduled
+     * before writing; {@code isEmpty()} finds cell 0 empty with R < S, poisons it and is descheduled before it moves
+     * B (expandBuffer) and R past it; the send retries in cell 1, sees {@code 1 < B = 1} and {@code 1 < R + 1 = 1}
+     * both false, and drops 3 although the channel is empty. {@code isEmpty} then finishes, and the channel stays
+     * empty.
+     */
+    @Test
+    void dropLatestDropsIntoAnEmptyChannelWhileIsEmptyPoisonsACell() {
+        LincheckAssertionError error = assertThrows(LincheckAssertionError.class, () ->
+                CustomScenario.of(DropLatestChannelLincheckTest.class)
+                        .thread("send", 3)
+                        .thread("isEmpty")
+                        .post("tryReceive").post("undeliveredElements")
+                        .modelCheck(ChannelModel.DropLatest1.class, 10_000));
+
+        String report = report("DROP_LATEST with one producer", error);
+        assertTrue(report.contains("send(3): ok"), report);
+        assertTrue(report.contains("tryReceive(): failed"), report);
+        assertTrue(report.contains("undeliveredElements(): [3]"), report);
     }
 }

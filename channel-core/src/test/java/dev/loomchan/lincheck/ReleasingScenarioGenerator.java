@@ -25,7 +25,8 @@ import java.util.Set;
  * interleaving, so the model checker still explores every order of the blocking operations before it.
  *
  * <p>Where the model says that sends may not race ({@link ChannelModel#sendsMayRace()}), every send goes to the first
- * working thread: one producer, any number of consumers.
+ * working thread: one producer, any number of consumers. Operations the model leaves out for its kind
+ * ({@link ChannelModel#leftOut()}) are never generated.
  *
  * <p>The initial part holds only operations that never block; the post part holds random operations (after the
  * release none of them waits) and ends with {@code undeliveredElements}, which compares the elements handed to
@@ -56,6 +57,9 @@ public final class ReleasingScenarioGenerator extends ExecutionGenerator {
             String name = sample.getMethod().getName();
             if (name.equals(FINAL_CHECK)) {
                 finalCheck = generator;
+                continue;
+            }
+            if (model.leftOut().contains(name)) {
                 continue;
             }
             if (releasers.contains(name)) {
