@@ -47,6 +47,10 @@ public final class BenchRunner {
         if (Runtime.version().feature() >= 24) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith("loomchan."))
+                .sorted()
+                .forEach(key -> flags.add("-D" + key + "=" + System.getProperty(key)));
         return flags;
     }
 
