@@ -57,17 +57,23 @@ public final class Select {
         return run(validate(clauses));
     }
 
-    /** {@link #select} over a list of clauses. */
+    /** {@link #select(SelectClause[])} over a list of clauses, in list order. */
     public static <R> R select(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
-        return run(validate(Objects.requireNonNull(clauses, "clauses").toArray(new SelectClause<?>[0])));
+        return run(validate(clauses));
     }
 
-    /** Like {@link #select}, but clauses that can complete at once are chosen among at random. */
+    /**
+     * Like {@link #select(SelectClause[])}, but clauses that can complete at once are chosen among at random, so that
+     * a clause that is always ready cannot starve the others.
+     */
     @SafeVarargs
     public static <R> R selectUnbiased(SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] shuffled = validate(clauses);
-        shuffle(shuffled);
-        return run(shuffled);
+        return run(shuffle(validate(clauses)));
+    }
+
+    /** {@link #selectUnbiased(SelectClause[])} over a list of clauses. */
+    public static <R> R selectUnbiased(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
+        return run(shuffle(validate(clauses)));
     }
 
     /**
@@ -76,10 +82,12 @@ public final class Select {
      */
     @SafeVarargs
     public static void whileSelect(SelectClause<Boolean>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        while (Boolean.TRUE.equals(run(checked))) {
-            // next round
-        }
+        loop(validate(clauses));
+    }
+
+    /** {@link #whileSelect(SelectClause[])} over a list of clauses. */
+    public static void whileSelect(List<? extends SelectClause<Boolean>> clauses) throws InterruptedException {
+        loop(validate(clauses));
     }
 
     /**
@@ -114,12 +122,12 @@ public final class Select {
      */
     @SafeVarargs
     public static <R> List<R> selectAll(SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        int m = countChannelClauses(checked);
-        if (m == 0) {
-            throw new IllegalArgumentException("selectAll needs at least one channel clause");
-        }
-        return selectFirst(m, checked);
+        return selectEvery(validate(clauses));
+    }
+
+    /** {@link #selectAll(SelectClause[])} over a list of clauses. */
+    public static <R> List<R> selectAll(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
+        return selectEvery(validate(clauses));
     }
 
     /**
@@ -132,16 +140,40 @@ public final class Select {
      */
     @SafeVarargs
     public static <R> List<R> selectN(int n, SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        int m = countChannelClauses(checked);
+        return selectFirst(n, validate(clauses));
+    }
+
+    /** {@link #selectN(int, SelectClause[])} over a list of clauses. */
+    public static <R> List<R> selectN(int n, List<? extends SelectClause<? extends R>> clauses)
+            throws InterruptedException {
+        return selectFirst(n, validate(clauses));
+    }
+
+    private static void loop(SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        while (Boolean.TRUE.equals(run(clauses))) {
+            // next round
+        }
+    }
+
+    private static <R> List<R> selectEvery(SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        int m = countChannelClauses(clauses);
+        if (m == 0) {
+            throw new IllegalArgumentException("selectAll needs at least one channel clause");
+        }
+        return repeat(m, clauses);
+    }
+
+    private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        int m = countChannelClauses(clauses);
         if (n < 1 || n > m) {
             throw new IllegalArgumentException("selectN: n must be between 1 and the number of channel clauses ("
                     + m + "), was " + n);
         }
-        return selectFirst(n, checked);
+        return repeat(n, clauses);
     }
 
-    private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
+    /** Runs rounds of selects until {@code n} channel clauses completed, or a time-out or default clause. */
+    private static <R> List<R> repeat(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
         List<SelectClauseImpl<?>> remaining = new ArrayList<>(List.of(clauses));
         List<R> results = new ArrayList<>(n);
         long start = System.nanoTime();
@@ -174,6 +206,10 @@ public final class Select {
     @SuppressWarnings("unchecked")
     private static <R> R complete(SelectClauseImpl<?> clause, Object result) {
         return (R) clause.complete(result);
+    }
+
+    private static SelectClauseImpl<?>[] validate(List<? extends SelectClause<?>> clauses) {
+        return validate(Objects.requireNonNull(clauses, "clauses").toArray(new SelectClause<?>[0]));
     }
 
     private static SelectClauseImpl<?>[] validate(SelectClause<?>[] clauses) {
@@ -215,13 +251,15 @@ public final class Select {
         return m;
     }
 
-    private static void shuffle(Object[] a) {
+    /** Shuffles {@code clauses} in place (Fisher-Yates) and returns them. */
+    private static SelectClauseImpl<?>[] shuffle(SelectClauseImpl<?>[] clauses) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = a.length - 1; i > 0; i--) {
+        for (int i = clauses.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            Object t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+            SelectClauseImpl<?> t = clauses[i];
+            clauses[i] = clauses[j];
+            clauses[j] = t;
         }
+        return clauses;
     }
 }

@@ -6,7 +6,6 @@ import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.SelectClause;
 import dev.loomchan.select.Select;
 import dev.loomchan.select.properties.Ledger.Receipt;
-import dev.loomchan.select.support.Clauses;
 import dev.loomchan.select.support.Deliveries.Item;
 
 import java.time.Duration;
@@ -69,10 +68,10 @@ final class SelectingConsumer implements Runnable {
                         yield 1;
                     }
                     case 1 -> {
-                        Select.selectUnbiased(Clauses.array(clauses));
+                        Select.selectUnbiased(clauses);
                         yield 1;
                     }
-                    default -> Select.selectN(n, Clauses.array(clauses)).size();
+                    default -> Select.selectN(n, clauses).size();
                 };
                 if (blocks[0] != chosen) {
                     ledger.problem("a select chose " + chosen + " clauses but ran " + blocks[0] + " blocks");
