@@ -116,6 +116,29 @@ class SelectNTest {
     }
 
     /**
+     * The time the blocks take counts too. The first round's block outlasts the whole time-out, so the second round
+     * starts with a zero time-out, which is chosen at once in clause order, before the ready clause listed after it.
+     * (Per round, the time-out would have been positive again and the ready clause would have won.)
+     */
+    @Test
+    void aTimeoutUsedUpByEarlierRoundsIsChosenAtOnce() throws InterruptedException {
+        Channel<String> first = Channel.buffered(1);
+        Channel<String> second = Channel.buffered(1);
+        first.send("first");
+        second.send("second");
+        Duration timeout = Duration.ofMillis(50);
+        List<String> answers = Select.selectN(2,
+                first.onReceive(v -> {
+                    sleepAtLeast(timeout.multipliedBy(2));
+                    return v;
+                }),
+                Select.onTimeout(timeout, () -> "timeout"),
+                second.onReceive(v -> v));
+        assertEquals(List.of("first", "timeout"), answers);
+        assertEquals("second", second.tryReceive().getOrNull(), "the clause after the time-out took nothing");
+    }
+
+    /**
      * An interrupt in the second round of a quorum read of two: the first answer is not lost with it but travels in
      * the exception; the waiting round took nothing and left no receiver behind.
      */
@@ -246,6 +269,13 @@ class SelectNTest {
             ThreadDump.joinAll(Worker.threads(answering), replicas.toArray(new Channel<?>[0]));
             answering.forEach(Worker::value);
             Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        }
+    }
+
+    private static void sleepAtLeast(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        for (long left = d.toNanos(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 
