@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>A select may list the same channel in several clauses of one direction, but not send to and receive from the
  * same channel: such a select could only be matched against itself.
+ *
+ * <p>{@link #whileSelect}, {@link #selectN} and {@link #selectAll} run selects in rounds. Every runner takes its
+ * clauses either as arguments or as a {@link List}, read in list order, for clauses built at run time.
  */
 public final class Select {
     private Select() {
