@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>A select may list the same channel in several clauses of one direction, but not send to and receive from the
  * same channel: such a select could only be matched against itself.
+ *
+ * <p>{@link #whileSelect}, {@link #selectN} and {@link #selectAll} run selects in rounds. Every runner takes its
+ * clauses either as arguments or as a {@link List}, read in list order, for clauses built at run time.
  */
 public final class Select {
     private Select() {
@@ -57,17 +60,23 @@ public final class Select {
         return run(validate(clauses));
     }
 
-    /** {@link #select} over a list of clauses. */
+    /** {@link #select(SelectClause[])} over a list of clauses, in list order. */
     public static <R> R select(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
-        return run(validate(Objects.requireNonNull(clauses, "clauses").toArray(new SelectClause<?>[0])));
+        return run(validate(clauses));
     }
 
-    /** Like {@link #select}, but clauses that can complete at once are chosen among at random. */
+    /**
+     * Like {@link #select(SelectClause[])}, but clauses that can complete at once are chosen among at random, so that
+     * a clause that is always ready cannot starve the others.
+     */
     @SafeVarargs
     public static <R> R selectUnbiased(SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] shuffled = validate(clauses);
-        shuffle(shuffled);
-        return run(shuffled);
+        return run(shuffle(validate(clauses)));
+    }
+
+    /** {@link #selectUnbiased(SelectClause[])} over a list of clauses. */
+    public static <R> R selectUnbiased(List<? extends SelectClause<? extends R>> clauses) throws InterruptedException {
+        return run(shuffle(validate(clauses)));
     }
 
     /**
@@ -76,10 +85,12 @@ public final class Select {
      */
     @SafeVarargs
     public static void whileSelect(SelectClause<Boolean>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        while (Boolean.TRUE.equals(run(checked))) {
-            // next round
-        }
+        loop(validate(clauses));
+    }
+
+    /** {@link #whileSelect(SelectClause[])} over a list of clauses. */
+    public static void whileSelect(List<? extends SelectClause<Boolean>> clauses) throws InterruptedException {
+        loop(validate(clauses));
     }
 
     /**
@@ -106,42 +117,83 @@ public final class Select {
     /**
      * Completes every channel clause once, in the order they become ready, and returns their blocks' values in that
      * order. Each round is a select over the clauses not completed yet, with the same atomicity: a clause that was not
-     * chosen in a round consumed nothing. A time-out counts from the start of the whole operation, and a time-out or
-     * default clause ends it when chosen; its value comes last. If a round throws (interrupt, closed channel, a
-     * throwing block), the values of the earlier rounds are lost with it, though their clauses did complete.
+     * chosen in a round consumed nothing. A time-out counts from the start of the whole call, not from each round, and
+     * a time-out or default clause ends the call when chosen: its value comes last, after those of the rounds before.
      *
-     * @throws IllegalArgumentException if there is no channel clause
+     * <p>An interrupt while a round waits ends the call with a {@link SelectInterruptedException} whose
+     * {@link SelectInterruptedException#results() results()} are the values of the rounds completed before it, so
+     * that nothing they received is lost; the waiting round completed nothing. Any other exception of a round (a
+     * closed channel, a throwing block) leaves the call as it is: the earlier rounds completed and their blocks ran,
+     * but their values are not returned.
+     *
+     * @throws SelectInterruptedException if interrupted while a round waits; it carries the earlier rounds' values
+     * @throws IllegalArgumentException if there is no channel clause (only time-outs and defaults), or see
+     *                                  {@link #select(SelectClause[])}
+     * @throws NullPointerException if the array or a clause is null
      */
     @SafeVarargs
-    public static <R> List<R> selectAll(SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        int m = countChannelClauses(checked);
-        if (m == 0) {
-            throw new IllegalArgumentException("selectAll needs at least one channel clause");
-        }
-        return selectFirst(m, checked);
+    public static <R> List<R> selectAll(SelectClause<? extends R>... clauses) throws SelectInterruptedException {
+        return selectEvery(validate(clauses));
+    }
+
+    /** {@link #selectAll(SelectClause[])} over a list of clauses, in list order. */
+    public static <R> List<R> selectAll(List<? extends SelectClause<? extends R>> clauses)
+            throws SelectInterruptedException {
+        return selectEvery(validate(clauses));
     }
 
     /**
      * Completes the first {@code n} channel clauses to become ready and withdraws the rest without consuming anything
      * (a quorum read: the first {@code n} of {@code m} replicas answer). Returns the blocks' values in completion
-     * order. A time-out counts from the start of the whole operation, and a time-out or default clause ends it early
-     * when chosen; its value comes last. As with {@link #selectAll}, a round that throws loses the earlier values.
+     * order. Rounds, time-outs, defaults, interrupts and exceptions work as in {@link #selectAll(SelectClause[])}: a
+     * time-out counts from the start of the call and, like a default, ends it early with its value last; an interrupt
+     * throws a {@link SelectInterruptedException} that carries the values of the rounds completed before it.
      *
-     * @throws IllegalArgumentException if {@code n} is not between 1 and the number of channel clauses
+     * @throws SelectInterruptedException if interrupted while a round waits; it carries the earlier rounds' values
+     * @throws IllegalArgumentException if {@code n} is not between 1 and the number of channel clauses, or see
+     *                                  {@link #select(SelectClause[])}
+     * @throws NullPointerException if the array or a clause is null
      */
     @SafeVarargs
-    public static <R> List<R> selectN(int n, SelectClause<? extends R>... clauses) throws InterruptedException {
-        SelectClauseImpl<?>[] checked = validate(clauses);
-        int m = countChannelClauses(checked);
+    public static <R> List<R> selectN(int n, SelectClause<? extends R>... clauses) throws SelectInterruptedException {
+        return selectFirst(n, validate(clauses));
+    }
+
+    /** {@link #selectN(int, SelectClause[])} over a list of clauses, in list order. */
+    public static <R> List<R> selectN(int n, List<? extends SelectClause<? extends R>> clauses)
+            throws SelectInterruptedException {
+        return selectFirst(n, validate(clauses));
+    }
+
+    private static void loop(SelectClauseImpl<?>[] clauses) throws InterruptedException {
+        while (Boolean.TRUE.equals(run(clauses))) {
+            // next round
+        }
+    }
+
+    private static <R> List<R> selectEvery(SelectClauseImpl<?>[] clauses) throws SelectInterruptedException {
+        int m = countChannelClauses(clauses);
+        if (m == 0) {
+            throw new IllegalArgumentException("selectAll needs at least one channel clause");
+        }
+        return repeat("selectAll", m, clauses);
+    }
+
+    private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws SelectInterruptedException {
+        int m = countChannelClauses(clauses);
         if (n < 1 || n > m) {
             throw new IllegalArgumentException("selectN: n must be between 1 and the number of channel clauses ("
                     + m + "), was " + n);
         }
-        return selectFirst(n, checked);
+        return repeat("selectN", n, clauses);
     }
 
-    private static <R> List<R> selectFirst(int n, SelectClauseImpl<?>[] clauses) throws InterruptedException {
+    /**
+     * Runs rounds of selects until {@code n} channel clauses completed, or a time-out or default clause; an interrupt
+     * throws the values of the completed rounds with it.
+     */
+    private static <R> List<R> repeat(String operation, int n, SelectClauseImpl<?>[] clauses)
+            throws SelectInterruptedException {
         List<SelectClauseImpl<?>> remaining = new ArrayList<>(List.of(clauses));
         List<R> results = new ArrayList<>(n);
         long start = System.nanoTime();
@@ -154,7 +206,12 @@ public final class Select {
                 }
             }
             SelectInstance select = new SelectInstance(round);
-            int chosen = select.run();
+            int chosen;
+            try {
+                chosen = select.run();
+            } catch (InterruptedException interrupt) {
+                throw new SelectInterruptedException(operation, n, results, interrupt);
+            }
             SelectClauseImpl<?> clause = round[chosen];
             results.add(complete(clause, select.result()));
             if (clause.isDefault() || clause.timeoutNanos() >= 0) {
@@ -174,6 +231,10 @@ public final class Select {
     @SuppressWarnings("unchecked")
     private static <R> R complete(SelectClauseImpl<?> clause, Object result) {
         return (R) clause.complete(result);
+    }
+
+    private static SelectClauseImpl<?>[] validate(List<? extends SelectClause<?>> clauses) {
+        return validate(Objects.requireNonNull(clauses, "clauses").toArray(new SelectClause<?>[0]));
     }
 
     private static SelectClauseImpl<?>[] validate(SelectClause<?>[] clauses) {
@@ -215,13 +276,15 @@ public final class Select {
         return m;
     }
 
-    private static void shuffle(Object[] a) {
+    /** Shuffles {@code clauses} in place (Fisher-Yates) and returns them. */
+    private static SelectClauseImpl<?>[] shuffle(SelectClauseImpl<?>[] clauses) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = a.length - 1; i > 0; i--) {
+        for (int i = clauses.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
-            Object t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+            SelectClauseImpl<?> t = clauses[i];
+            clauses[i] = clauses[j];
+            clauses[j] = t;
         }
+        return clauses;
     }
 }

@@ -3,7 +3,6 @@ package dev.loomchan.select;
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.SelectClause;
-import dev.loomchan.select.support.Clauses;
 import dev.loomchan.select.support.Registrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -129,7 +128,7 @@ class SelectBiasTest {
         long[] unbiased = new long[4];
         long[] biased = new long[4];
         for (int i = 0; i < n; i++) {
-            unbiased[Select.selectUnbiased(Clauses.array(clauses))]++;
+            unbiased[Select.selectUnbiased(clauses)]++;
         }
         for (int i = 0; i < n / 10; i++) {
             biased[Select.select(clauses)]++;
@@ -163,7 +162,7 @@ class SelectBiasTest {
         int n = 30_000;
         long[] counts = new long[6];
         for (int i = 0; i < n; i++) {
-            counts[Select.selectUnbiased(Clauses.array(clauses))]++;
+            counts[Select.selectUnbiased(clauses)]++;
         }
         assertEquals(0, counts[3] + counts[4] + counts[5], "a clause that cannot complete was chosen: "
                 + Arrays.toString(counts));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +32,21 @@ class SelectInputValidationTest {
         assertMessage(IllegalArgumentException.class, message, () -> Select.selectUnbiased());
         assertMessage(IllegalArgumentException.class, message, () -> Select.whileSelect());
         assertMessage(IllegalArgumentException.class, message, () -> Select.selectN(1));
-        assertMessage(IllegalArgumentException.class, "selectAll needs at least one channel clause",
-                () -> Select.selectAll(timeout));
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectAll());
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectUnbiased(List.of()));
+        assertMessage(IllegalArgumentException.class, message, () -> Select.whileSelect(List.of()));
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectN(1, List.of()));
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectAll(List.of()));
+    }
+
+    /** selectAll completes every channel clause: with none, there is nothing to complete, and that is a mistake. */
+    @Test
+    void selectAllNeedsAChannelClause() {
+        String message = "selectAll needs at least one channel clause";
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectAll(timeout));
+        assertMessage(IllegalArgumentException.class, message, () -> Select.selectAll(List.of(timeout)));
+        assertMessage(IllegalArgumentException.class, message,
+                () -> Select.selectAll(Select.onDefault(() -> "d"), timeout));
     }
 
     @Test
@@ -41,7 +55,20 @@ class SelectInputValidationTest {
         assertMessage(NullPointerException.class, "select clause 0 is null",
                 () -> Select.select(Arrays.asList(null, receive)));
         assertMessage(NullPointerException.class, "select clause 2 is null", () -> Select.selectN(1, receive, timeout, null));
+        assertMessage(NullPointerException.class, "select clause 1 is null",
+                () -> Select.selectUnbiased(Arrays.asList(receive, null)));
+        assertMessage(NullPointerException.class, "select clause 1 is null",
+                () -> Select.selectN(1, Arrays.asList(receive, null)));
+        assertMessage(NullPointerException.class, "select clause 1 is null",
+                () -> Select.selectAll(Arrays.asList(receive, null)));
+        assertMessage(NullPointerException.class, "select clause 0 is null",
+                () -> Select.whileSelect(Collections.<SelectClause<Boolean>>singletonList(null)));
         assertMessage(NullPointerException.class, "clauses", () -> Select.select((List<SelectClause<String>>) null));
+        assertMessage(NullPointerException.class, "clauses",
+                () -> Select.selectUnbiased((List<SelectClause<String>>) null));
+        assertMessage(NullPointerException.class, "clauses", () -> Select.whileSelect((List<SelectClause<Boolean>>) null));
+        assertMessage(NullPointerException.class, "clauses", () -> Select.selectN(1, (List<SelectClause<String>>) null));
+        assertMessage(NullPointerException.class, "clauses", () -> Select.selectAll((List<SelectClause<String>>) null));
     }
 
     @Test
@@ -51,6 +78,9 @@ class SelectInputValidationTest {
             assertMessage(IllegalArgumentException.class,
                     "selectN: n must be between 1 and the number of channel clauses (2), was " + n,
                     () -> Select.selectN(n, receive, other, timeout));
+            assertMessage(IllegalArgumentException.class,
+                    "selectN: n must be between 1 and the number of channel clauses (2), was " + n,
+                    () -> Select.selectN(n, List.of(receive, other, timeout)));
         }
     }
 

@@ -19,12 +19,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Select#selectN} and {@link Select#selectAll}: repeated selects with the atomicity of one select per clause. A
  * quorum read takes the first n of m answers and leaves the others where they are; results come in completion order;
- * a time-out counts from the start of the whole call and ends it early, its value last.
+ * a time-out counts from the start of the whole call and ends it early, its value last; an interrupt after some rounds
+ * throws their values with it, so that nothing they received is lost.
  */
 @Timeout(60)
 class SelectNTest {
@@ -113,20 +115,121 @@ class SelectNTest {
         assertTrue(elapsed < Duration.ofMillis(1600).toNanos(), "took " + elapsed / 1_000_000 + " ms");
     }
 
-    /** An interrupt in a later round throws: the clauses of earlier rounds did complete, the waiting one took nothing. */
+    /**
+     * The time the blocks take counts too. The first round's block outlasts the whole time-out, so the second round
+     * starts with a zero time-out, which is chosen at once in clause order, before the ready clause listed after it.
+     * (Per round, the time-out would have been positive again and the ready clause would have won.)
+     */
+    @Test
+    void aTimeoutUsedUpByEarlierRoundsIsChosenAtOnce() throws InterruptedException {
+        Channel<String> first = Channel.buffered(1);
+        Channel<String> second = Channel.buffered(1);
+        first.send("first");
+        second.send("second");
+        Duration timeout = Duration.ofMillis(50);
+        List<String> answers = Select.selectN(2,
+                first.onReceive(v -> {
+                    sleepAtLeast(timeout.multipliedBy(2));
+                    return v;
+                }),
+                Select.onTimeout(timeout, () -> "timeout"),
+                second.onReceive(v -> v));
+        assertEquals(List.of("first", "timeout"), answers);
+        assertEquals("second", second.tryReceive().getOrNull(), "the clause after the time-out took nothing");
+    }
+
+    /**
+     * An interrupt in the second round of a quorum read of two: the first answer is not lost with it but travels in
+     * the exception; the waiting round took nothing and left no receiver behind.
+     */
     @ParameterizedTest
     @EnumSource(ThreadKind.class)
-    void anInterruptInALaterRoundKeepsTheEarlierRoundsDone(ThreadKind threads) throws Exception {
+    void anInterruptAfterOneOfTwoRoundsThrowsTheFirstAnswerWithIt(ThreadKind threads) throws Exception {
         Channel<String> ready = Channel.buffered(1);
         Channel<String> silent = Channel.rendezvous();
         ready.send("r");
         Worker<List<String>> reader = Worker.startParked(threads, "reader",
                 () -> Select.selectN(2, ready.onReceive(v -> v), silent.onReceive(v -> v)));
         reader.interrupt();
-        reader.thrown(InterruptedException.class);
-        assertTrue(ready.isEmpty(), "the first round took its element");
+        SelectInterruptedException e = reader.thrown(SelectInterruptedException.class);
+        assertEquals(List.of("r"), e.results(), "the completed round's value");
+        assertFalse(reader.interruptedAfter(), "the exception is an InterruptedException: the flag is clear");
+        assertTrue(ready.isEmpty(), "the first round took its element, once");
         Registrations.assertNoneLeft(ready, silent);
         assertTrue(silent.trySend("x").isFailure(), "the second round left no receiver behind");
+    }
+
+    /** The same for selectAll: two of three rounds completed, then an interrupt; both values come with it. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void anInterruptedSelectAllThrowsTheValuesOfTheCompletedRounds(ThreadKind threads) throws Exception {
+        List<Channel<String>> replicas = replicas(3, 1);
+        replicas.get(2).send("c");
+        replicas.get(0).send("a");
+        Worker<List<String>> reader = Worker.startParked(threads, "reader", () -> Select.selectAll(
+                replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r), replicas.get(2).onReceive(r -> r)));
+        reader.interrupt();
+        assertEquals(List.of("a", "c"), reader.thrown(SelectInterruptedException.class).results());
+        Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        assertTrue(replicas.get(1).trySend("b").isSuccess(), "the waiting round took nothing");
+        assertEquals("b", replicas.get(1).tryReceive().getOrNull());
+    }
+
+    /** Interrupted in its first round, a selectN completed nothing: the exception carries an empty list. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void anInterruptInTheFirstRoundThrowsNoValues(ThreadKind threads) {
+        Channel<String> silent = Channel.rendezvous();
+        Worker<List<String>> reader = Worker.startParked(threads, "reader",
+                () -> Select.selectN(1, List.of(silent.onReceive(v -> v))));
+        reader.interrupt();
+        assertEquals(List.of(), reader.thrown(SelectInterruptedException.class).results());
+        Registrations.assertNoneLeft(silent);
+    }
+
+    /**
+     * A sender hands over the second answer while the reader is being interrupted: the reader either returns both
+     * answers (the interrupt flag maybe set again) or throws the first with the second still in its channel. Either
+     * way each answer is received exactly once.
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void anInterruptRacingWithTheSecondAnswerLosesNeither(ThreadKind threads) throws Exception {
+        for (int race = 0; race < 200; race++) {
+            Channel<String> first = Channel.buffered(1);
+            Channel<String> second = Channel.rendezvous();
+            first.send("first");
+            Worker<List<String>> reader = Worker.startParked(threads, "reader",
+                    () -> Select.selectN(2, first.onReceive(v -> v), second.onReceive(v -> v)));
+            Worker<Void> sender = Worker.run(threads, "sender", () -> second.send("second"));
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 50_000));
+            reader.interrupt();
+            List<String> received = new ArrayList<>();
+            try {
+                received.addAll(reader.get());
+            } catch (SelectInterruptedException e) {
+                received.addAll(e.results().stream().map(String.class::cast).toList());
+                received.add(second.receive());
+            }
+            sender.value();
+            assertEquals(List.of("first", "second"), received);
+            Registrations.assertNoneLeft(first, second);
+        }
+    }
+
+    /** A time-out after one of three rounds of a selectAll: the first value, then the time-out's; the rest untouched. */
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void aTimeoutAfterOneOfThreeRoundsReturnsTheFirstValueAndTheTimeout(ThreadKind threads) throws Exception {
+        List<Channel<String>> replicas = replicas(3, 1);
+        replicas.get(1).send("b");
+        Worker<List<String>> reader = Worker.start(threads, "reader", () -> Select.selectAll(
+                replicas.get(0).onReceive(r -> r), replicas.get(1).onReceive(r -> r), replicas.get(2).onReceive(r -> r),
+                Select.onTimeout(Duration.ofMillis(50), () -> "timeout")));
+        assertEquals(List.of("b", "timeout"), reader.value());
+        Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        assertTrue(replicas.get(0).trySend("a").isSuccess() && replicas.get(2).trySend("c").isSuccess(),
+                "the rounds that timed out took nothing");
     }
 
     /**
@@ -166,6 +269,13 @@ class SelectNTest {
             ThreadDump.joinAll(Worker.threads(answering), replicas.toArray(new Channel<?>[0]));
             answering.forEach(Worker::value);
             Registrations.assertNoneLeft(replicas.toArray(new Channel<?>[0]));
+        }
+    }
+
+    private static void sleepAtLeast(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        for (long left = d.toNanos(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.SelectClause;
 import dev.loomchan.select.Select;
 import dev.loomchan.select.properties.Ledger.Outcome;
-import dev.loomchan.select.support.Clauses;
 import dev.loomchan.select.support.Deliveries.Item;
 
 import java.time.Duration;
@@ -78,7 +77,7 @@ final class Producer implements Runnable {
             clauses.add(Select.onTimeout(Duration.ofNanos(rnd.nextLong(300_000)), () -> ran(blocks, TIMED_OUT)));
         }
         try {
-            int chosen = rnd.nextBoolean() ? Select.select(clauses) : Select.selectUnbiased(Clauses.array(clauses));
+            int chosen = rnd.nextBoolean() ? Select.select(clauses) : Select.selectUnbiased(clauses);
             expectBlocks(blocks, 1);
             return chosen >= 0 ? record(item, Outcome.SENT, chosen) : record(item, Outcome.KEPT, -1);
         } catch (InterruptedException e) {

@@ -5,8 +5,8 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.SelectClause;
 import dev.loomchan.select.Select;
+import dev.loomchan.select.SelectInterruptedException;
 import dev.loomchan.select.properties.Ledger.Receipt;
-import dev.loomchan.select.support.Clauses;
 import dev.loomchan.select.support.Deliveries.Item;
 
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A consumer of a run that receives through selects over its channels: select, selectUnbiased or selectN, with
  * onReceive and onReceiveCatching clauses (a channel may be listed twice) and a short time-out (sometimes; always for
  * selectN). The blocks record what they receive, so that an item a selectN took in an earlier round is counted even
- * when a later round throws. It checks that each select ran as many blocks as it chose clauses, and stops once every
+ * when a later round throws; an interrupted selectN must throw as many values as it ran blocks. It checks that each select ran as many blocks as it chose clauses, and stops once every
  * channel of its own is closed for receive.
  */
 final class SelectingConsumer implements Runnable {
@@ -69,13 +69,18 @@ final class SelectingConsumer implements Runnable {
                         yield 1;
                     }
                     case 1 -> {
-                        Select.selectUnbiased(Clauses.array(clauses));
+                        Select.selectUnbiased(clauses);
                         yield 1;
                     }
-                    default -> Select.selectN(n, Clauses.array(clauses)).size();
+                    default -> Select.selectN(n, clauses).size();
                 };
                 if (blocks[0] != chosen) {
                     ledger.problem("a select chose " + chosen + " clauses but ran " + blocks[0] + " blocks");
+                }
+            } catch (SelectInterruptedException e) {
+                if (e.results().size() != blocks[0]) {
+                    ledger.problem("an interrupted selectN ran " + blocks[0] + " blocks but threw "
+                            + e.results().size() + " values");
                 }
             } catch (InterruptedException | ClosedReceiveChannelException | CancellationException e) {
                 if (blocks[0] >= n) {
