@@ -10,12 +10,18 @@ import java.util.BitSet;
  * knows (the send threw something unexpected, or the thread never came back from it).
  */
 final class SendLog {
-    /** Send returned normally, or returned true: the channel owns the element. */
+    /** Send returned normally or true, or a select chose an onSend clause: the channel owns the element. */
     final BitSet delivered = new BitSet();
-    /** Send threw (interrupted, closed, cancelled): the element must reach the handler, and only the handler. */
+    /**
+     * Send threw (interrupted, closed, cancelled), or a select threw because its chosen onSend clause found the channel
+     * closed or cancelled: the element must reach the handler, and only the handler.
+     */
     final BitSet abandoned = new BitSet();
-    /** trySend failed or a timed send returned false: the element stays the producer's. */
-    final BitSet refused = new BitSet();
+    /**
+     * The element stays the producer's: trySend failed, a timed send returned false, or a select chose no onSend
+     * clause (its time-out or default clause was chosen, or it was interrupted while it waited).
+     */
+    final BitSet kept = new BitSet();
 
     private int issued;
 
@@ -37,7 +43,7 @@ final class SendLog {
         abandoned.set(seq);
     }
 
-    void refused(int seq) {
-        refused.set(seq);
+    void kept(int seq) {
+        kept.set(seq);
     }
 }

@@ -8,5 +8,6 @@ final class LiveCounters {
     final LongAdder sent = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder undelivered = new LongAdder();
+    final LongAdder selects = new LongAdder();
     final LongAdder interrupts = new LongAdder();
 }

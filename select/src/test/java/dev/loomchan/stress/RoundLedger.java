@@ -8,8 +8,8 @@ import java.util.BitSet;
  * bits per seq; no object is kept per element.
  *
  * <p>{@link #check()} runs after every worker has ended and balances the books: each element the channel took is
- * accounted exactly once, each abandoned element reached the handler and nothing else, each refused element reached
- * nobody.
+ * accounted exactly once, each abandoned element reached the handler and nothing else, each element its producer
+ * kept reached nobody.
  */
 final class RoundLedger {
     private final SendLog[] sends;
@@ -18,7 +18,7 @@ final class RoundLedger {
     private final ViolationLog violations;
     private final LiveCounters live;
 
-    RoundLedger(int producers, int consumers, ViolationLog violations, LiveCounters live) {
+    RoundLedger(int producers, int consumers, int channels, ViolationLog violations, LiveCounters live) {
         this.sends = new SendLog[producers];
         this.undelivered = new UndeliveredLog[producers];
         for (int p = 0; p < producers; p++) {
@@ -27,7 +27,7 @@ final class RoundLedger {
         }
         this.receives = new ReceiveLog[consumers];
         for (int c = 0; c < consumers; c++) {
-            receives[c] = new ReceiveLog(producers, "consumer c" + c, violations);
+            receives[c] = new ReceiveLog(producers, channels, "consumer c" + c, violations);
         }
         this.violations = violations;
         this.live = live;
@@ -52,12 +52,12 @@ final class RoundLedger {
     }
 
     /** Totals of a balanced round, for the report. */
-    record Totals(long sent, long abandoned, long refused, long received, long undelivered) {
+    record Totals(long sent, long abandoned, long kept, long received, long undelivered) {
     }
 
     /** Balances the books, adding what is wrong to the violation log. Call only once every worker has ended. */
     Totals check() {
-        long sent = 0, abandoned = 0, refused = 0, received = 0, handedOver = 0;
+        long sent = 0, abandoned = 0, kept = 0, received = 0, handedOver = 0;
         for (ReceiveLog r : receives) {
             received += r.count();
         }
@@ -77,7 +77,7 @@ final class RoundLedger {
             handedOver += handled.cardinality() + handledAgain.cardinality();
             sent += log.delivered.cardinality();
             abandoned += log.abandoned.cardinality();
-            refused += log.refused.cardinality();
+            kept += log.kept.cardinality();
 
             BitSet accounted = or(inAnyConsumer, handled);
 
@@ -95,13 +95,14 @@ final class RoundLedger {
             // Duplicated: the element showed up although its owner kept it, or was told it was abandoned.
             report(Invariant.DUPLICATED, andNot(and(log.abandoned, inAnyConsumer), handled), p,
                     "received although its send threw");
-            report(Invariant.DUPLICATED, and(log.refused, accounted), p,
-                    "its trySend or timed send failed, yet it was received or handed to the handler");
+            report(Invariant.DUPLICATED, and(log.kept, accounted), p,
+                    "stayed with its producer (a failed trySend or timed send, or a select that chose no onSend clause),"
+                            + " yet it was received or handed to the handler");
             BitSet neverSent = (BitSet) accounted.clone();
             neverSent.clear(0, log.issued());
             report(Invariant.DUPLICATED, neverSent, p, "was never sent, yet it was received or handed over");
         }
-        return new Totals(sent, abandoned, refused, received, handedOver);
+        return new Totals(sent, abandoned, kept, received, handedOver);
     }
 
     private void report(Invariant invariant, BitSet seqs, int producer, String what) {

@@ -1,17 +1,16 @@
 package dev.loomchan.stress;
 
-import dev.loomchan.Channel;
-
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What producers and consumers share: the channel, a start signal, random interruptions and pauses, and the
- * bookkeeping of operations, interrupts and unexpected exceptions.
+ * What producers and consumers share: the round's channels, a start signal, random interruptions and pauses, the
+ * choice between a plain operation and a select, and the bookkeeping of operations, selects, interrupts and
+ * unexpected exceptions.
  */
 abstract class Worker implements Runnable {
-    protected final Channel<Item> channel;
+    protected final RoundChannels channels;
     protected final SplittableRandom random;
     protected final LiveCounters live;
     protected final ViolationLog violations;
@@ -19,21 +18,23 @@ abstract class Worker implements Runnable {
     protected final CloseContract contract;
     private final CountDownLatch start;
     private final Interrupter interrupter;
+    private final double selectRate;
     private final double pause;
     private long operations;
+    private long selects;
     private long interrupts;
 
-    Worker(String name, Channel<Item> channel, long seed, CountDownLatch start, Interrupter interrupter,
-           double pause, CloseContract contract, LiveCounters live, ViolationLog violations) {
+    Worker(String name, long seed, double pause, RoundContext round) {
         this.name = name;
-        this.contract = contract;
-        this.channel = channel;
         this.random = new SplittableRandom(seed);
-        this.start = start;
-        this.interrupter = interrupter;
         this.pause = pause;
-        this.live = live;
-        this.violations = violations;
+        this.channels = round.channels();
+        this.contract = round.contract();
+        this.start = round.start();
+        this.interrupter = round.interrupter();
+        this.selectRate = round.selectRate();
+        this.live = round.live();
+        this.violations = round.violations();
     }
 
     @Override
@@ -65,6 +66,16 @@ abstract class Worker implements Runnable {
         }
     }
 
+    /** Decides whether the next operation is a select, and counts it if so. */
+    protected final boolean nextIsSelect() {
+        if (selectRate > 0 && random.nextDouble() < selectRate) {
+            selects++;
+            live.selects.increment();
+            return true;
+        }
+        return false;
+    }
+
     protected final void interrupted() {
         interrupts++;
         live.interrupts.increment();
@@ -93,6 +104,10 @@ abstract class Worker implements Runnable {
 
     long operations() {
         return operations;
+    }
+
+    long selects() {
+        return selects;
     }
 
     long interrupts() {

@@ -8,12 +8,13 @@ import java.util.SplittableRandom;
  * @param seed            the round's seed; workers derive theirs from it
  * @param producers       number of producers
  * @param consumers       number of consumers
+ * @param channels        number of channels of the round's kind: 1, or 2 when selects may span two channels
  * @param runMillis       how long the round runs before the channel is closed or cancelled
  * @param ending          how the round ends the channel
  * @param producerPause   probability per operation that a producer pauses briefly (makes buffers run empty)
  * @param consumerPause   probability per operation that a consumer pauses briefly (makes buffers fill up)
  */
-record RoundPlan(long seed, int producers, int consumers, long runMillis, Ending ending, double producerPause,
+record RoundPlan(long seed, int producers, int consumers, int channels, long runMillis, Ending ending, double producerPause,
                  double consumerPause) {
 
     static final long MIN_RUN_MILLIS = 30;
@@ -40,12 +41,15 @@ record RoundPlan(long seed, int producers, int consumers, long runMillis, Ending
         }
         double producerPause = PAUSES[r.nextInt(PAUSES.length)];
         double consumerPause = PAUSES[r.nextInt(PAUSES.length)];
-        return new RoundPlan(seed, producers, consumers, run, ending, producerPause, consumerPause);
+        // A second channel only matters to selects, which can offer to or take from either.
+        int channels = options.selectRate() > 0 && r.nextInt(3) == 0 ? 2 : 1;
+        return new RoundPlan(seed, producers, consumers, channels, run, ending, producerPause, consumerPause);
     }
 
     @Override
     public String toString() {
-        return producers + "P/" + consumers + "C, " + runMillis + " ms, "
+        return producers + "P/" + consumers + "C, " + channels + (channels == 1 ? " channel, " : " channels, ")
+                + runMillis + " ms, "
                 + ending.name().toLowerCase() + ", pauses p=" + producerPause + " c=" + consumerPause;
     }
 }

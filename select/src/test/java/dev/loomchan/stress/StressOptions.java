@@ -17,15 +17,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param producers     fixed number of producers per round, or 0 for a random 1..4 each round
  * @param consumers     fixed number of consumers per round, or 0 for a random 1..4 each round
  * @param interruptRate probability, per operation, that a worker interrupts a random worker of its round
+ * @param selectRate    probability, per operation, that a producer sends or a consumer receives through a select
  * @param seed          the seed every random choice derives from
  * @param threads       the kind of thread producers and consumers run on
  * @param help          true when --help was given (everything else is then ignored)
  */
 record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int consumers, double interruptRate,
-                     long seed, ThreadKind threads, boolean help) {
+                     double selectRate, long seed, ThreadKind threads, boolean help) {
 
     static final double DEFAULT_SECONDS = 20;
     static final double DEFAULT_INTERRUPT_RATE = 0.001;
+    static final double DEFAULT_SELECT_RATE = 0.25;
     static final int MAX_WORKERS = 64;
 
     /** Every kind except BUFFERED_2, which adds little over BUFFERED_1 and BUFFERED_16. */
@@ -48,26 +50,32 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
         return """
                 usage: loomchan stress [options]
 
-                Randomized multi-producer/multi-consumer run over every channel kind, checking that no element is
-                lost or duplicated, that each consumer sees each producer's elements in order, and that every
-                thread ends after the channel is closed or cancelled.
+                Randomized multi-producer/multi-consumer run over every channel kind, plain operations mixed with
+                selects, checking that no element is lost or duplicated, that each consumer sees each producer's
+                elements in order, that every thread ends after the channel is closed or cancelled, and that the
+                heap stays bounded.
 
                 options:
                   --seconds N          total running time in seconds, split across the kinds (default 20;
                                        each kind gets at least 1 s)
                   --kinds a,b,c        kinds to run, names as in ChannelKind, case-insensitive (default: all
-                                       but buffered_2); one of:
+                                       but buffered_2); 'all' for every kind; kinds:
                                        %s
                   --producers N        producers per round, 1..%d (default: random 1..4 each round)
                   --consumers N        consumers per round, 1..%d (default: random 1..4 each round)
                   --interrupt-rate X   probability per operation of interrupting a random worker, 0..1
                                        (default %s)
+                  --select X           probability per operation that a send or receive is a select, 0..1
+                                       (default %s; 0 for plain operations only). Selects offer an element to
+                                       one channel, to two channels of the same kind, or race a time-out or a
+                                       default clause; a third of the rounds then run two channels.
                   --seed N             seed of every random choice (default: random; printed at start)
                   --threads K          virtual or platform (default virtual)
                   --help               this text
 
                 exit status: 0 when every check passes, 1 when one fails, 2 for a bad command line.
-                """.formatted(wrappedKindNames(), MAX_WORKERS, MAX_WORKERS, DEFAULT_INTERRUPT_RATE);
+                """.formatted(wrappedKindNames(), MAX_WORKERS, MAX_WORKERS, DEFAULT_INTERRUPT_RATE,
+                DEFAULT_SELECT_RATE);
     }
 
     private static String kindNames() {
@@ -93,6 +101,7 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
         int producers = 0;
         int consumers = 0;
         double interruptRate = DEFAULT_INTERRUPT_RATE;
+        double selectRate = DEFAULT_SELECT_RATE;
         long seed = ThreadLocalRandom.current().nextLong();
         ThreadKind threads = ThreadKind.VIRTUAL;
 
@@ -109,7 +118,8 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
                 if (value != null) {
                     throw new UsageException("--help takes no value");
                 }
-                return new StressOptions(seconds, kinds, producers, consumers, interruptRate, seed, threads, true);
+                return new StressOptions(seconds, kinds, producers, consumers, interruptRate, selectRate, seed, threads,
+                        true);
             }
             if (!name.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");
@@ -136,6 +146,12 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
                         throw new UsageException("--interrupt-rate must be between 0 and 1, was '" + value + "'");
                     }
                 }
+                case "--select" -> {
+                    selectRate = parseDouble(name, value);
+                    if (!(selectRate >= 0 && selectRate <= 1)) {
+                        throw new UsageException("--select must be between 0 and 1, was '" + value + "'");
+                    }
+                }
                 case "--seed" -> {
                     try {
                         seed = Long.parseLong(value.trim());
@@ -153,7 +169,8 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
                 default -> throw new UsageException("unknown option '" + name + "'");
             }
         }
-        return new StressOptions(seconds, kinds, producers, consumers, interruptRate, seed, threads, false);
+        return new StressOptions(seconds, kinds, producers, consumers, interruptRate, selectRate, seed, threads,
+                false);
     }
 
     private static double parseDouble(String name, String value) throws UsageException {
@@ -183,6 +200,14 @@ record StressOptions(double seconds, List<ChannelKind> kinds, int producers, int
         for (String part : value.split(",")) {
             String name = part.trim();
             if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("all")) {
+                for (ChannelKind kind : ChannelKind.values()) {
+                    if (seen.add(kind)) {
+                        kinds.add(kind);
+                    }
+                }
                 continue;
             }
             ChannelKind kind;

@@ -8,9 +8,10 @@ final class KindStats {
     final ViolationLog violations = new ViolationLog();
     long nanos;
     long operations;
+    long selects;
     long sent;
     long abandoned;
-    long refused;
+    long kept;
     long received;
     long undelivered;
     long rounds;
@@ -25,6 +26,7 @@ final class KindStats {
         rounds++;
         nanos += r.nanos();
         operations += r.operations();
+        selects += r.selects();
         interrupts += r.interrupts();
         RoundLedger.Totals t = r.totals();
         if (t == null) {
@@ -33,7 +35,7 @@ final class KindStats {
         }
         sent += t.sent();
         abandoned += t.abandoned();
-        refused += t.refused();
+        kept += t.kept();
         received += t.received();
         undelivered += t.undelivered();
     }

@@ -11,12 +11,13 @@ import java.util.Locale;
  */
 final class ReportTable {
     private static final String[] HEADERS = {
-            "kind", "ops/s", "sent", "received", "undelivered", "rounds", "interrupts"};
+            "kind", "ops/s", "selects", "sent", "received", "undelivered", "rounds", "interrupts"};
 
     private ReportTable() {
     }
 
-    static void print(PrintStream out, List<KindStats> all) {
+    /** Prints the table, then {@code heapSummary} on a line of its own, the failures and the verdict. */
+    static void print(PrintStream out, List<KindStats> all, String heapSummary) {
         List<String[]> rows = new ArrayList<>();
         String[] header = new String[HEADERS.length + Invariant.values().length];
         System.arraycopy(HEADERS, 0, header, 0, HEADERS.length);
@@ -28,11 +29,12 @@ final class ReportTable {
             String[] row = new String[header.length];
             row[0] = s.kind.name().toLowerCase(Locale.ROOT);
             row[1] = String.format(Locale.ROOT, "%,.0f", s.operationsPerSecond());
-            row[2] = String.format(Locale.ROOT, "%,d", s.sent);
-            row[3] = String.format(Locale.ROOT, "%,d", s.received);
-            row[4] = String.format(Locale.ROOT, "%,d", s.undelivered);
-            row[5] = String.format(Locale.ROOT, "%,d", s.rounds);
-            row[6] = String.format(Locale.ROOT, "%,d", s.interrupts);
+            row[2] = String.format(Locale.ROOT, "%,d", s.selects);
+            row[3] = String.format(Locale.ROOT, "%,d", s.sent);
+            row[4] = String.format(Locale.ROOT, "%,d", s.received);
+            row[5] = String.format(Locale.ROOT, "%,d", s.undelivered);
+            row[6] = String.format(Locale.ROOT, "%,d", s.rounds);
+            row[7] = String.format(Locale.ROOT, "%,d", s.interrupts);
             for (Invariant inv : Invariant.values()) {
                 row[HEADERS.length + inv.ordinal()] = s.violations.passed(inv) ? "PASS" : "FAIL";
             }
@@ -60,6 +62,9 @@ final class ReportTable {
                 out.println("-".repeat(sb.toString().stripTrailing().length()));
             }
         }
+
+        out.println();
+        out.println(heapSummary);
 
         boolean allPassed = true;
         for (KindStats s : all) {
