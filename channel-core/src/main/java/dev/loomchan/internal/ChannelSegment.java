@@ -82,8 +82,9 @@ final class ChannelSegment extends Segment<ChannelSegment> {
 
     /**
      * Called by the owner of a waiter published in cell {@code i} after it gave that waiter up (interrupt, time-out,
-     * or a select that chose another clause): marks the cell interrupted and counts it as cleaned. If the waiter's resumer had already found it
-     * cancelled, the resumer did the marking and counting; if close or cancel sealed the cell, they did. A sender's
+     * or a select that chose another clause): marks the cell interrupted and counts it as cleaned. If the waiter's
+     * resumer had already found it cancelled, the resumer did the marking and counting; if close or cancel sealed
+     * the cell, they did. A sender's
      * element is dropped from the cell; the sender still holds it and decides what becomes of it.
      */
     void onWaiterCancelled(int i, boolean sender) {

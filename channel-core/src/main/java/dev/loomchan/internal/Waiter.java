@@ -30,9 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it). A virtual
  * thread does not spin: the partner it has just unparked is usually queued on its own carrier, so spinning would only
  * delay that partner. It yields instead, a couple of times ({@code -Dloomchan.waiter.yields}), which lets the partner
- * run on this carrier and often complete the operation before a park is needed. A resumer that finds the waiter still ENQUEUED claims it without unparking: the
- * spinning owner sees the claim on its next read. Only after the owner has moved the state to PARKED does a resumer
- * call {@link LockSupport#unpark}. The owner re-reads the state after every wake-up, so spurious wake-ups are harmless.
+ * run on this carrier and often complete the operation before a park is needed. A resumer that finds the waiter
+ * still ENQUEUED claims it without unparking: the spinning owner sees the claim on its next read. Only after the
+ * owner has moved the state to PARKED does a resumer call {@link LockSupport#unpark}. The owner re-reads the state
+ * after every wake-up, so spurious wake-ups are harmless.
  *
  * <p>Interruption and time-out are cancellation: the owner tries {@code PARKED → CANCELLED}; if a resumer won in the
  * meantime, the operation completed and the owner takes the value (re-asserting the interrupt it consumed).
