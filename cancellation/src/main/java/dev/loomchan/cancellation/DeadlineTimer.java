@@ -23,6 +23,11 @@ final class DeadlineTimer {
         return CLOCK.schedule(action, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** How many deadlines are waiting on the clock (for tests). */
+    static int pending() {
+        return CLOCK.getQueue().size();
+    }
+
     private static ScheduledThreadPoolExecutor startClock() {
         ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "loomchan-deadlines");

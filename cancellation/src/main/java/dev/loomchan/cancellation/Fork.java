@@ -23,13 +23,16 @@ public final class Fork<T> {
     private final Scope scope;
     private final Callable<? extends T> task;
     private final Thread thread;
+    /** Runs instead of the task if the fork is cancelled before it starts (a producer closes its channel). */
+    private final Runnable ifNeverRun;
     private volatile boolean cancelRequested;
     /** {@code null} while running, then the value wrapped in a {@link Value}, a {@link Failure} or {@link #CANCELLED}. */
     private volatile Object outcome;
 
-    Fork(Scope scope, Callable<? extends T> task) {
+    Fork(Scope scope, Callable<? extends T> task, Runnable ifNeverRun) {
         this.scope = scope;
         this.task = task;
+        this.ifNeverRun = ifNeverRun;
         this.thread = Thread.ofVirtual().unstarted(this::runTask);
     }
 
@@ -96,6 +99,11 @@ public final class Fork<T> {
         Object result;
         if (cancelRequested) {
             result = CANCELLED;
+            try {
+                ifNeverRun.run();
+            } catch (Throwable t) {
+                result = new Failure(t);
+            }
         } else {
             try {
                 T value = task.call();

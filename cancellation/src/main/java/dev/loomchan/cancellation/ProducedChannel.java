@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * The channel {@link Scope#produce} returns: the producer's channel seen from the receiving side, whose
- * {@link #cancel(Throwable)} also cancels the producer. The producer is cancelled first, so that the
- * {@code CancellationException} its pending send then throws counts as its cancellation, not as a failure.
+ * {@link #cancel(Throwable)} also cancels the producer. The channel is cancelled first, so that its cause is the one
+ * the consumers see, whatever the interrupted producer does next; the {@code CancellationException} a pending send
+ * then throws counts as the producer's cancellation, not as a failure.
  */
 final class ProducedChannel<E> implements ReceiveChannel<E> {
 
@@ -25,8 +26,8 @@ final class ProducedChannel<E> implements ReceiveChannel<E> {
 
     @Override
     public void cancel(Throwable cause) {
-        producer.cancel();
         channel.cancel(cause);
+        producer.cancel();
     }
 
     @Override

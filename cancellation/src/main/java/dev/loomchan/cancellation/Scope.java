@@ -79,10 +79,14 @@ public final class Scope {
      */
     public <T> Fork<T> fork(Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
+        return fork(task, () -> { });
+    }
+
+    private <T> Fork<T> fork(Callable<? extends T> task, Runnable ifNeverRun) {
         if (!forks.admit()) {
             throw new IllegalStateException("cannot fork into a scope that has finished");
         }
-        Fork<T> fork = new Fork<>(this, task);
+        Fork<T> fork = new Fork<>(this, task, ifNeverRun);
         forks.register(fork);
         if (isCancelled()) {
             fork.cancel(); // the cancellation may have missed it; cancelling twice is harmless
@@ -139,7 +143,10 @@ public final class Scope {
     /**
      * Starts a producer in this scope, as Kotlin's {@code produce}: {@code body} sends into a new channel of the given
      * capacity (see {@link Channel#create(int)}), which is closed when the body returns and closed with the failure
-     * when it throws. Cancelling the returned channel also cancels the producer (its thread is interrupted).
+     * when it throws. A producer that is cancelled (it throws {@link InterruptedException} or
+     * {@link CancellationException}, or is cancelled before it starts) cancels the channel instead, so that its
+     * consumers are cancelled rather than failed; buffered elements then go to {@code onUndeliveredElement}.
+     * Cancelling the returned channel also cancels the producer (its thread is interrupted).
      *
      * @throws IllegalArgumentException if {@code capacity} is invalid
      * @throws IllegalStateException if the scope has finished
@@ -160,20 +167,25 @@ public final class Scope {
             try {
                 body.produce(channel);
             } catch (Throwable t) {
-                channel.close(t);
+                if (Throwables.isCancellationSignal(t)) {
+                    channel.cancel(t); // its consumers are cancelled too, not failed
+                } else {
+                    channel.close(t);
+                }
                 throw Throwables.rethrow(t);
             }
             channel.close();
             return null;
-        });
+        }, channel::cancel);
         return new ProducedChannel<>(channel, producer);
     }
 
     /**
      * Starts an actor in this scope, as Kotlin's {@code actor}: {@code body} receives from a new inbox of the given
      * capacity, and the caller sends to it through the returned channel. When the body ends, the inbox is closed (with
-     * the failure, if the body threw) and then cancelled, so that messages nobody will receive go to the inbox's
-     * {@code onUndeliveredElement}.
+     * the failure, if the body threw) and then cancelled, as Kotlin does, so that messages nobody will receive go to
+     * the inbox's {@code onUndeliveredElement}: later sends throw {@link CancellationException} whose cause is the
+     * actor's failure, if any.
      *
      * @throws IllegalArgumentException if {@code capacity} is invalid
      * @throws IllegalStateException if the scope has finished
@@ -198,7 +210,7 @@ public final class Scope {
             inbox.close();
             inbox.cancel();
             return null;
-        });
+        }, inbox::cancel);
         return new ActorInbox<>(inbox);
     }
 
