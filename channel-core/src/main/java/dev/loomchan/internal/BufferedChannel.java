@@ -218,7 +218,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * onUndeliveredElement), or InterruptedException after handing the element to onUndeliveredElement itself.
      */
     private Object awaitSend(Waiter w, E element, boolean timed, long deadline) throws InterruptedException {
-        counters.sendSuspensions.increment();
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value();
@@ -273,6 +272,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentSend(id, segment);
                 if (found == null) {
+                    counters.failedSendCells.increment(); // the cell's segment was removed or the list sealed
                     if (closed) {
                         return CLOSED;
                     }
@@ -320,6 +320,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private Object onSendSuspend(ChannelSegment segment, int i, Object waiter) {
         if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
+            counters.sendSuspensions.increment();
             return w;
         }
         if (waiter == CellState.INTERRUPTED_SEND) { // trySend: the cell is given up at once
@@ -402,9 +403,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private int resumeReceiver(ChannelSegment segment, int i, CellWaiter receiver, E element) {
         if (receiver.resume(element) == CellWaiter.RESUMED) {
             segment.setState(i, CellState.MATCHED);
+            counters.receiveWaitersServed.increment();
             return RESULT_RENDEZVOUS;
         }
         if (segment.getAndSetState(i, CellState.INTERRUPTED_RECEIVE) != CellState.INTERRUPTED_RECEIVE) {
+            counters.receiveWaitersAbandoned.increment(); // else the owner's withdrawal counted it
             segment.onCancelledRequest(i, true);
         }
         return RESULT_FAILED;
@@ -487,7 +490,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         if (!(result instanceof Waiter w)) {
             return result;
         }
-        counters.receiveSuspensions.increment();
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             return w.value(); // the element, or CLOSED
@@ -520,6 +522,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentReceive(id, segment);
                 if (found == null) {
+                    counters.failedReceiveCells.increment(); // the cell's segment was removed or the list sealed
                     continue;
                 }
                 segment = found;
@@ -549,6 +552,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private Object onReceiveSuspend(ChannelSegment segment, int i, Object waiter) {
         if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
+            counters.receiveSuspensions.increment();
             return w;
         }
         // tryReceive: give the cell up at once.
@@ -619,9 +623,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 int resumed = sender.resume(DONE);
                 if (resumed == CellWaiter.RESUMED) {
                     segment.setState(i, CellState.MATCHED);
+                    counters.sendWaitersClaimed.increment();
                     expandBuffer();
                     return segment.retrieveElement(i);
                 }
+                counters.sendWaitersAbandoned.increment();
                 if (resumed == CellWaiter.REREGISTER) {
                     segment.cleanElement(i); // the select keeps offering its element in another cell
                 }
@@ -655,6 +661,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentReceive(id, segment);
                 if (found == null) {
+                    counters.failedReceiveCells.increment();
                     continue;
                 }
                 segment = found;
@@ -670,7 +677,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 counters.failedReceiveCells.increment();
             } else {
                 segment.cleanPrev();
-                counters.dropped.increment();
+                counters.droppedOldest.increment();
                 failure = callUndelivered(cast(result), failure);
             }
         }
@@ -789,8 +796,10 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         int resumed = sender.resume(DONE);
         if (resumed == CellWaiter.RESUMED) {
             segment.setState(i, CellState.BUFFERED);
+            counters.sendWaitersClaimed.increment();
             return true;
         }
+        counters.sendWaitersAbandoned.increment();
         if (resumed == CellWaiter.REREGISTER) {
             segment.cleanElement(i);
         }
@@ -1093,8 +1102,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                             segment.cleanElement(i);
                             segment.onSlotCleaned();
                             if (sender.resume(CLOSED) == CellWaiter.RESUMED) {
+                                counters.sendWaitersClaimed.increment();
                                 counters.cancelledElements.increment();
                                 failure = callUndelivered(cast(element), failure);
+                            } else {
+                                counters.sendWaitersAbandoned.increment(); // it gave up; its withdrawal finds CLOSED
                             }
                             break;
                         }
@@ -1132,6 +1144,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                         CellWaiter receiver = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
                         if (segment.casState(i, state, CellState.CLOSED)) {
                             receiver.resume(CLOSED);
+                            counters.receiveWaitersAbandoned.increment(); // woken with CLOSED, or gave up already
                             segment.onCancelledRequest(i, true);
                             break;
                         }
@@ -1212,7 +1225,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (isCellNonEmpty(segment, i, r)) {
                 return true;
             }
-            casReceivers(r, r + 1); // if this fails, somebody moved the counter already
+            if (casReceivers(r, r + 1)) { // if this fails, somebody moved the counter already
+                counters.skippedReceiveCells.increment();
+            }
         }
     }
 
@@ -1333,6 +1348,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             }
             long update = (cur & ~SENDERS_COUNTER_MASK) | value;
             if (casSendersAndCloseStatus(cur, update)) {
+                counters.skippedSendCells.add(value - (cur & SENDERS_COUNTER_MASK));
                 return;
             }
         }
@@ -1341,7 +1357,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private void updateReceiversCounterIfLower(long value) {
         for (;;) {
             long cur = lvReceivers();
-            if (cur >= value || casReceivers(cur, value)) {
+            if (cur >= value) {
+                return;
+            }
+            if (casReceivers(cur, value)) {
+                counters.skippedReceiveCells.add(value - cur);
                 return;
             }
         }

@@ -62,7 +62,7 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
             if (result.isSuccess() || result.isClosed()) {
                 return result;
             }
-            counters.dropped.increment();
+            counters.droppedLatest.increment();
             UndeliveredElementException failure = callUndelivered(element, null);
             if (failure != null) {
                 throw failure;
