@@ -3,6 +3,8 @@ package dev.loomchan.internal;
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelIterator;
 import dev.loomchan.ChannelResult;
+import dev.loomchan.ChannelStatistics;
+import dev.loomchan.ChannelTracer;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.SelectClause;
@@ -128,6 +130,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     final String name;
     private final boolean rendezvousOrUnlimited;
     final SlowPathCounters counters = new SlowPathCounters();
+    /** The installed tracer, or null: the slow paths that report events test this one field. */
+    final TraceHook trace;
 
     /** NO_CLOSE_CAUSE while open; then the close cause (null allowed) or a {@link ChannelCancelledException}. */
     private volatile Object closeCause = NO_CLOSE_CAUSE;
@@ -135,12 +139,17 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private volatile Object closeHandler;
 
     BufferedChannel(int capacity, Consumer<? super E> onUndeliveredElement, String name) {
+        this(capacity, onUndeliveredElement, name, null);
+    }
+
+    BufferedChannel(int capacity, Consumer<? super E> onUndeliveredElement, String name, ChannelTracer tracer) {
         if (capacity < 0) {
             throw new IllegalArgumentException("invalid channel capacity " + capacity + ": must be >= 0");
         }
         this.capacity = capacity;
         this.onUndeliveredElement = onUndeliveredElement;
         this.name = name;
+        this.trace = TraceHook.of(tracer);
         long initialBufferEnd = capacity == 0 ? BUFFER_END_RENDEZVOUS
                 : capacity == Channel.UNLIMITED ? BUFFER_END_UNLIMITED : capacity;
         this.rendezvousOrUnlimited = initialBufferEnd == BUFFER_END_RENDEZVOUS
@@ -678,7 +687,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             } else {
                 segment.cleanPrev();
                 counters.droppedOldest.increment();
-                failure = callUndelivered(cast(result), failure);
+                failure = callUndelivered(cast(result), failure, true);
             }
         }
         if (failure != null) {
@@ -886,6 +895,13 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             markCancelled();
         } else {
             markClosed();
+        }
+        if (trace != null) {
+            if (cancel) {
+                trace.cancelled(this, cause.getCause());
+            } else if (closedByThis) {
+                trace.closed(this, cause);
+            }
         }
         // Both the completion (cancel hands elements to onUndeliveredElement) and the close handler may throw; the
         // handler runs whatever the completion did, and neither failure hides the other.
@@ -1503,8 +1519,17 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * and there was none yet; a later failure is added to the first as suppressed.
      */
     final UndeliveredElementException callUndelivered(E element, UndeliveredElementException previous) {
+        return callUndelivered(element, previous, false);
+    }
+
+    /** As {@link #callUndelivered(Object, UndeliveredElementException)}; {@code dropped}: an overflow policy dropped it. */
+    final UndeliveredElementException callUndelivered(E element, UndeliveredElementException previous,
+                                                      boolean dropped) {
         Consumer<? super E> handler = onUndeliveredElement;
         counters.undelivered.increment();
+        if (trace != null) {
+            trace.undelivered(this, element, dropped);
+        }
         if (handler == null) {
             return previous;
         }
@@ -1557,6 +1582,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     /** Counts the segments reachable from the channel's pointers, following both links: a test hook for leaks. */
     public int reachableSegmentCount() {
         return ChannelDump.reachableSegments(this).size();
+    }
+
+    @Override
+    public ChannelStatistics statistics() {
+        return StatisticsReader.read(this);
     }
 
     @Override
