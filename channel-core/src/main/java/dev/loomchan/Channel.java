@@ -94,6 +94,14 @@ public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
     String debugString();
 
     /**
+     * A snapshot of this channel's counts: sent, received, suspensions, cancellations, undelivered and dropped
+     * elements, waiting senders and receivers, size, and its kind, name and state. Cheap (it sums a few counters), never
+     * blocks, and changes nothing; exact when no operation is running, within stated bounds otherwise (see
+     * {@link ChannelStatistics}). Reading it often does not slow the channel's operations down.
+     */
+    ChannelStatistics statistics();
+
+    /**
      * Builds channels: {@code Channel.<Job>builder().capacity(16).onUndeliveredElement(Job::release).name("jobs").build()}.
      *
      * @param <E> the element type
@@ -103,6 +111,7 @@ public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
         private BufferOverflow onBufferOverflow = BufferOverflow.SUSPEND;
         private Consumer<? super E> onUndeliveredElement;
         private String name;
+        private ChannelTracer tracer;
 
         private Builder() {
         }
@@ -129,15 +138,28 @@ public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
             return this;
         }
 
-        /** A name, shown by {@code toString()} and, later, by monitoring. */
+        /**
+         * A name, shown by {@code toString()} and {@link ChannelStatistics#name()}. A named channel is listed by
+         * {@link ChannelRegistry}, which holds it weakly, so monitoring (the {@code metrics} module) finds it.
+         */
         public Builder<E> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
+        /** A tracer for the channel's slow-path events (closed, cancelled, undelivered, dropped). */
+        public Builder<E> tracer(ChannelTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
         /** Builds the channel. @throws IllegalArgumentException for an impossible capacity or capacity/policy pair. */
         public Channel<E> build() {
-            return ChannelFactory.create(capacity, onBufferOverflow, onUndeliveredElement, name);
+            Channel<E> channel = ChannelFactory.create(capacity, onBufferOverflow, onUndeliveredElement, name, tracer);
+            if (name != null) {
+                ChannelRegistry.register(channel, name);
+            }
+            return channel;
         }
     }
 }

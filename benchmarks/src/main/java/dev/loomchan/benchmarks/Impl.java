@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  */
 public enum Impl {
     LOOMCHAN("loomchan", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::loomchan)),
+    /** loomchan again, with a thread reading {@code statistics()} every millisecond: the Statistics shape. */
+    LOOMCHAN_STATISTICS_READ("loomchan, statistics() read every ms", Threading.VIRTUAL, Peers::loomchanStatisticsRead),
     KOTLIN("Kotlin channels", Threading.COROUTINES, Peers::kotlin),
     JOX("jox", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::jox)),
     SYNCHRONOUS_QUEUE("SynchronousQueue", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::synchronousQueue)),

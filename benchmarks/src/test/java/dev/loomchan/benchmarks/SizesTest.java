@@ -48,6 +48,9 @@ class SizesTest {
             List<String> impls = List.of(shape.benchmarkClass().getField(BenchmarkCase.IMPL)
                     .getAnnotation(Param.class).value());
             assertEquals(Impl.LOOMCHAN.name(), impls.getFirst(), shape.title());
+            if (shape.benchmarkClass() == StatisticsBenchmark.class) {
+                continue; // loomchan against itself, with and without a statistics reader: no peer belongs there
+            }
             assertTrue(impls.contains(Impl.KOTLIN.name()), shape.title() + " has no Kotlin row");
         }
     }

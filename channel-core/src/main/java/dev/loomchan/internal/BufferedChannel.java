@@ -3,6 +3,8 @@ package dev.loomchan.internal;
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelIterator;
 import dev.loomchan.ChannelResult;
+import dev.loomchan.ChannelStatistics;
+import dev.loomchan.ChannelTracer;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.SelectClause;
@@ -128,6 +130,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     final String name;
     private final boolean rendezvousOrUnlimited;
     final SlowPathCounters counters = new SlowPathCounters();
+    /** The installed tracer, or null: the slow paths that report events test this one field. */
+    final TraceHook trace;
 
     /** NO_CLOSE_CAUSE while open; then the close cause (null allowed) or a {@link ChannelCancelledException}. */
     private volatile Object closeCause = NO_CLOSE_CAUSE;
@@ -135,12 +139,17 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private volatile Object closeHandler;
 
     BufferedChannel(int capacity, Consumer<? super E> onUndeliveredElement, String name) {
+        this(capacity, onUndeliveredElement, name, null);
+    }
+
+    BufferedChannel(int capacity, Consumer<? super E> onUndeliveredElement, String name, ChannelTracer tracer) {
         if (capacity < 0) {
             throw new IllegalArgumentException("invalid channel capacity " + capacity + ": must be >= 0");
         }
         this.capacity = capacity;
         this.onUndeliveredElement = onUndeliveredElement;
         this.name = name;
+        this.trace = TraceHook.of(tracer);
         long initialBufferEnd = capacity == 0 ? BUFFER_END_RENDEZVOUS
                 : capacity == Channel.UNLIMITED ? BUFFER_END_UNLIMITED : capacity;
         this.rendezvousOrUnlimited = initialBufferEnd == BUFFER_END_RENDEZVOUS
@@ -218,7 +227,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * onUndeliveredElement), or InterruptedException after handing the element to onUndeliveredElement itself.
      */
     private Object awaitSend(Waiter w, E element, boolean timed, long deadline) throws InterruptedException {
-        counters.sendSuspensions.increment();
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value();
@@ -273,6 +281,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentSend(id, segment);
                 if (found == null) {
+                    counters.failedSendCells.increment(); // the cell's segment was removed or the list sealed
                     if (closed) {
                         return CLOSED;
                     }
@@ -320,6 +329,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private Object onSendSuspend(ChannelSegment segment, int i, Object waiter) {
         if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
+            counters.sendSuspensions.increment();
             return w;
         }
         if (waiter == CellState.INTERRUPTED_SEND) { // trySend: the cell is given up at once
@@ -402,9 +412,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private int resumeReceiver(ChannelSegment segment, int i, CellWaiter receiver, E element) {
         if (receiver.resume(element) == CellWaiter.RESUMED) {
             segment.setState(i, CellState.MATCHED);
+            counters.receiveWaitersServed.increment();
             return RESULT_RENDEZVOUS;
         }
         if (segment.getAndSetState(i, CellState.INTERRUPTED_RECEIVE) != CellState.INTERRUPTED_RECEIVE) {
+            counters.receiveWaitersAbandoned.increment(); // else the owner's withdrawal counted it
             segment.onCancelledRequest(i, true);
         }
         return RESULT_FAILED;
@@ -487,7 +499,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         if (!(result instanceof Waiter w)) {
             return result;
         }
-        counters.receiveSuspensions.increment();
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             return w.value(); // the element, or CLOSED
@@ -520,6 +531,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentReceive(id, segment);
                 if (found == null) {
+                    counters.failedReceiveCells.increment(); // the cell's segment was removed or the list sealed
                     continue;
                 }
                 segment = found;
@@ -549,6 +561,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private Object onReceiveSuspend(ChannelSegment segment, int i, Object waiter) {
         if (waiter instanceof CellWaiter w) {
             w.placedIn(segment, i);
+            counters.receiveSuspensions.increment();
             return w;
         }
         // tryReceive: give the cell up at once.
@@ -619,9 +632,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 int resumed = sender.resume(DONE);
                 if (resumed == CellWaiter.RESUMED) {
                     segment.setState(i, CellState.MATCHED);
+                    counters.sendWaitersClaimed.increment();
                     expandBuffer();
                     return segment.retrieveElement(i);
                 }
+                counters.sendWaitersAbandoned.increment();
                 if (resumed == CellWaiter.REREGISTER) {
                     segment.cleanElement(i); // the select keeps offering its element in another cell
                 }
@@ -655,6 +670,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (segment.id != id) {
                 ChannelSegment found = findSegmentReceive(id, segment);
                 if (found == null) {
+                    counters.failedReceiveCells.increment();
                     continue;
                 }
                 segment = found;
@@ -670,8 +686,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 counters.failedReceiveCells.increment();
             } else {
                 segment.cleanPrev();
-                counters.dropped.increment();
-                failure = callUndelivered(cast(result), failure);
+                counters.droppedOldest.increment();
+                failure = callUndelivered(cast(result), failure, true);
             }
         }
         if (failure != null) {
@@ -789,8 +805,10 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         int resumed = sender.resume(DONE);
         if (resumed == CellWaiter.RESUMED) {
             segment.setState(i, CellState.BUFFERED);
+            counters.sendWaitersClaimed.increment();
             return true;
         }
+        counters.sendWaitersAbandoned.increment();
         if (resumed == CellWaiter.REREGISTER) {
             segment.cleanElement(i);
         }
@@ -877,6 +895,13 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             markCancelled();
         } else {
             markClosed();
+        }
+        if (trace != null) {
+            if (cancel) {
+                trace.cancelled(this, cause.getCause());
+            } else if (closedByThis) {
+                trace.closed(this, cause);
+            }
         }
         // Both the completion (cancel hands elements to onUndeliveredElement) and the close handler may throw; the
         // handler runs whatever the completion did, and neither failure hides the other.
@@ -1093,8 +1118,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                             segment.cleanElement(i);
                             segment.onSlotCleaned();
                             if (sender.resume(CLOSED) == CellWaiter.RESUMED) {
+                                counters.sendWaitersClaimed.increment();
                                 counters.cancelledElements.increment();
                                 failure = callUndelivered(cast(element), failure);
+                            } else {
+                                counters.sendWaitersAbandoned.increment(); // it gave up; its withdrawal finds CLOSED
                             }
                             break;
                         }
@@ -1132,6 +1160,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                         CellWaiter receiver = state instanceof WaiterEB eb ? eb.waiter : (CellWaiter) state;
                         if (segment.casState(i, state, CellState.CLOSED)) {
                             receiver.resume(CLOSED);
+                            counters.receiveWaitersAbandoned.increment(); // woken with CLOSED, or gave up already
                             segment.onCancelledRequest(i, true);
                             break;
                         }
@@ -1212,7 +1241,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (isCellNonEmpty(segment, i, r)) {
                 return true;
             }
-            casReceivers(r, r + 1); // if this fails, somebody moved the counter already
+            if (casReceivers(r, r + 1)) { // if this fails, somebody moved the counter already
+                counters.skippedReceiveCells.increment();
+            }
         }
     }
 
@@ -1333,6 +1364,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             }
             long update = (cur & ~SENDERS_COUNTER_MASK) | value;
             if (casSendersAndCloseStatus(cur, update)) {
+                counters.skippedSendCells.add(value - (cur & SENDERS_COUNTER_MASK));
                 return;
             }
         }
@@ -1341,7 +1373,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private void updateReceiversCounterIfLower(long value) {
         for (;;) {
             long cur = lvReceivers();
-            if (cur >= value || casReceivers(cur, value)) {
+            if (cur >= value) {
+                return;
+            }
+            if (casReceivers(cur, value)) {
+                counters.skippedReceiveCells.add(value - cur);
                 return;
             }
         }
@@ -1483,8 +1519,17 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * and there was none yet; a later failure is added to the first as suppressed.
      */
     final UndeliveredElementException callUndelivered(E element, UndeliveredElementException previous) {
+        return callUndelivered(element, previous, false);
+    }
+
+    /** As {@link #callUndelivered(Object, UndeliveredElementException)}; {@code dropped}: an overflow policy dropped it. */
+    final UndeliveredElementException callUndelivered(E element, UndeliveredElementException previous,
+                                                      boolean dropped) {
         Consumer<? super E> handler = onUndeliveredElement;
         counters.undelivered.increment();
+        if (trace != null) {
+            trace.undelivered(this, element, dropped);
+        }
         if (handler == null) {
             return previous;
         }
@@ -1537,6 +1582,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     /** Counts the segments reachable from the channel's pointers, following both links: a test hook for leaks. */
     public int reachableSegmentCount() {
         return ChannelDump.reachableSegments(this).size();
+    }
+
+    @Override
+    public ChannelStatistics statistics() {
+        return StatisticsReader.read(this);
     }
 
     @Override

@@ -92,6 +92,8 @@ final class ChannelSegment extends Segment<ChannelSegment> {
             Object cur = getState(i);
             if (cur instanceof CellWaiter || cur instanceof WaiterEB) {
                 if (casState(i, cur, sender ? CellState.INTERRUPTED_SEND : CellState.INTERRUPTED_RECEIVE)) {
+                    (sender ? channel.counters.sendWaitersAbandoned : channel.counters.receiveWaitersAbandoned)
+                            .increment();
                     cleanElement(i);
                     onCancelledRequest(i, !sender);
                     if (sender && cur instanceof WaiterEB) {

@@ -1,6 +1,7 @@
 package dev.loomchan.internal;
 
 import dev.loomchan.BufferOverflow;
+import dev.loomchan.ChannelTracer;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.UndeliveredElementException;
 
@@ -23,7 +24,12 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
 
     ConflatedBufferedChannel(int capacity, BufferOverflow onBufferOverflow, Consumer<? super E> onUndeliveredElement,
                              String name) {
-        super(capacity, onUndeliveredElement, name);
+        this(capacity, onBufferOverflow, onUndeliveredElement, name, null);
+    }
+
+    ConflatedBufferedChannel(int capacity, BufferOverflow onBufferOverflow, Consumer<? super E> onUndeliveredElement,
+                             String name, ChannelTracer tracer) {
+        super(capacity, onUndeliveredElement, name, tracer);
         if (onBufferOverflow == BufferOverflow.SUSPEND) {
             throw new IllegalArgumentException("a conflated channel needs DROP_OLDEST or DROP_LATEST, not SUSPEND");
         }
@@ -62,8 +68,8 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
             if (result.isSuccess() || result.isClosed()) {
                 return result;
             }
-            counters.dropped.increment();
-            UndeliveredElementException failure = callUndelivered(element, null);
+            counters.droppedLatest.increment();
+            UndeliveredElementException failure = callUndelivered(element, null, true);
             if (failure != null) {
                 throw failure;
             }

@@ -19,6 +19,11 @@ public final class Peers {
         return new ThreadedPeer(open, () -> Thread.ofPlatform().daemon());
     }
 
+    /** loomchan on virtual threads, its statistics read every millisecond by another thread. */
+    public static Peer loomchanStatisticsRead() {
+        return new StatisticsReadingPeer();
+    }
+
     /** Kotlin's channels on {@code Dispatchers.Default}. */
     public static KotlinPeer kotlin() {
         return KOTLIN;

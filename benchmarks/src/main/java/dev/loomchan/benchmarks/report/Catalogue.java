@@ -7,6 +7,7 @@ import dev.loomchan.benchmarks.MpmcBenchmark;
 import dev.loomchan.benchmarks.ParallelBenchmark;
 import dev.loomchan.benchmarks.RendezvousBenchmark;
 import dev.loomchan.benchmarks.SelectBenchmark;
+import dev.loomchan.benchmarks.StatisticsBenchmark;
 import dev.loomchan.benchmarks.UnlimitedBenchmark;
 import org.openjdk.jmh.annotations.Param;
 
@@ -41,7 +42,9 @@ public final class Catalogue {
             new Shape("Unlimited", "One sender and one receiver over an unbounded channel.",
                     UnlimitedBenchmark.class, 50_000, 4_000),
             new Shape("Conflated", "One sender into a channel that keeps only the latest element; ns per send.",
-                    ConflatedBenchmark.class, 50_000, 4_000));
+                    ConflatedBenchmark.class, 50_000, 4_000),
+            new Shape("Statistics", "loomchan alone, and with another thread reading statistics() every millisecond;"
+                    + " capacity 0 (rendezvous) and 16.", StatisticsBenchmark.class, 50_000, 4_000));
 
     private Catalogue() {
     }
