@@ -8,6 +8,7 @@ import dev.loomchan.benchmarks.ParallelBenchmark;
 import dev.loomchan.benchmarks.RendezvousBenchmark;
 import dev.loomchan.benchmarks.SelectBenchmark;
 import dev.loomchan.benchmarks.UnlimitedBenchmark;
+import dev.loomchan.benchmarks.ZeroCopyBenchmark;
 import org.openjdk.jmh.annotations.Param;
 
 import java.lang.reflect.Field;
@@ -41,7 +42,11 @@ public final class Catalogue {
             new Shape("Unlimited", "One sender and one receiver over an unbounded channel.",
                     UnlimitedBenchmark.class, 50_000, 4_000),
             new Shape("Conflated", "One sender into a channel that keeps only the latest element; ns per send.",
-                    ConflatedBenchmark.class, 50_000, 4_000));
+                    ConflatedBenchmark.class, 50_000, 4_000),
+            new Shape("ZeroCopy", "Payloads of 1 KiB and 64 KiB from one sender to one receiver over a buffered(1024)"
+                    + " channel: pooled descriptors moved by reference against a byte[] copy per element."
+                    + " GB/s-equivalent = payload bytes / ns per element (docs/zerocopy.md).",
+                    ZeroCopyBenchmark.class, 20_000, 2_000));
 
     private Catalogue() {
     }
