@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param generation the slot's generation when the report looked
  * @param owner      the owning thread, or for a descriptor in flight, the thread that sent it
  * @param inFlight   whether a channel carries it (sent, not yet received)
- * @param heldFor    how long since its current owner got it (acquired or received it)
+ * @param heldFor    how long since it was acquired from the pool (it may have changed hands since)
  */
 public record HeldDescriptor(int slot, int generation, Thread owner, boolean inFlight, Duration heldFor) {
 }

@@ -200,7 +200,7 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
     }
 
     private Descriptor received(Descriptor descriptor) {
-        descriptor.receivedBy(Thread.currentThread(), pool.tracksHoldTimes());
+        descriptor.receivedBy(Thread.currentThread());
         return descriptor;
     }
 
