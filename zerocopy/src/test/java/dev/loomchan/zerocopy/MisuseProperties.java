@@ -18,14 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random sequences of operations on stale and live handles, legal and not, against a model of who holds each slot
- * (free, this thread, or in the channel): every legal operation succeeds, and every illegal one throws
+ * Random sequences of operations on stale and live handles, legal and not, from the owning thread and from threads
+ * that never held the slot, against a model of who holds each slot (free, the test's thread, or in the channel): every
+ * legal operation succeeds, and every illegal one throws
  * {@link DescriptorMisuseException} of the kind the model predicts and changes nothing.
  */
 class MisuseProperties {
     private static final int SLOTS = 4;
 
-    enum Op { ACQUIRE, RELEASE, ACCESS, SEND, RECEIVE, SEND_FOREIGN, RELEASE_FOREIGN }
+    enum Op { ACQUIRE, RELEASE, ACCESS, SEND, RECEIVE, SEND_FOREIGN, RELEASE_FOREIGN, ACCESS_FROM_OTHER_THREAD,
+        RELEASE_FROM_OTHER_THREAD }
 
     record Step(Op op, int slot) {
     }
@@ -93,6 +95,10 @@ class MisuseProperties {
                         held[slot] = Held.MINE;
                     }
                 }
+                case ACCESS_FROM_OTHER_THREAD -> expect(fromAnotherThread(h, false), d,
+                        () -> onAnotherThread(() -> d.buffer().getByte(0)));
+                case RELEASE_FROM_OTHER_THREAD -> expect(fromAnotherThread(h, true), d,
+                        () -> onAnotherThread(d::release));
                 case SEND_FOREIGN -> expect(DescriptorMisuseException.Kind.FOREIGN_POOL, foreign,
                         () -> channel.send(foreign));
                 case RELEASE_FOREIGN -> expect(DescriptorMisuseException.Kind.FOREIGN_POOL, foreign,
@@ -102,6 +108,35 @@ class MisuseProperties {
             assertEquals(mine, pool.inUse(), "the pool's count agrees with the model");
         }
         assertTrue(foreign.isOwnedByCurrentThread(), "misuse never touched the foreign descriptor");
+    }
+
+    /** What a thread that never held the slot is told, whatever the slot's state. */
+    private static DescriptorMisuseException.Kind fromAnotherThread(Held h, boolean releasing) {
+        return switch (h) {
+            case FREE -> releasing ? DescriptorMisuseException.Kind.DOUBLE_RELEASE
+                    : DescriptorMisuseException.Kind.ACCESS_AFTER_RELEASE;
+            case IN_CHANNEL -> releasing ? DescriptorMisuseException.Kind.RELEASE_IN_FLIGHT
+                    : DescriptorMisuseException.Kind.ACCESS_AFTER_SEND;
+            case MINE -> DescriptorMisuseException.Kind.NOT_OWNER;
+        };
+    }
+
+    /** Runs {@code action} on a fresh virtual thread and rethrows what it threw there. */
+    private static void onAnotherThread(Action action) throws Exception {
+        Throwable[] thrown = new Throwable[1];
+        Thread.ofVirtual().start(() -> {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        }).join();
+        if (thrown[0] instanceof Exception e) {
+            throw e;
+        }
+        if (thrown[0] != null) {
+            throw new AssertionError(thrown[0]);
+        }
     }
 
     private static void expect(DescriptorMisuseException.Kind kind, Descriptor d, Action action) {
