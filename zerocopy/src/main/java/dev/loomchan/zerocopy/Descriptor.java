@@ -300,7 +300,7 @@ public final class Descriptor {
         return new DescriptorMisuseException(kind, this, seen, caller, describeHolder(seen));
     }
 
-    private String describeHolder(Object seen) {
+    String describeHolder(Object seen) {
         if (seen == FREE) {
             return "free in its pool" + (lastReleaser == null ? "" : " (released by " + lastReleaser + ")");
         }

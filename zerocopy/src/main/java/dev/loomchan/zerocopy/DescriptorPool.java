@@ -199,9 +199,9 @@ public final class DescriptorPool {
     /** Fails with {@link DescriptorMisuseException.Kind#FOREIGN_POOL} unless {@code descriptor} is one of this pool's. */
     void checkMine(Descriptor descriptor) {
         if (descriptor.pool() != this) {
-            Thread caller = Thread.currentThread();
-            throw new DescriptorMisuseException(DescriptorMisuseException.Kind.FOREIGN_POOL, descriptor,
-                    descriptor.holder(), caller, descriptor.holder() + "", "given to pool '" + name + "'");
+            Object holder = descriptor.holder();
+            throw new DescriptorMisuseException(DescriptorMisuseException.Kind.FOREIGN_POOL, descriptor, holder,
+                    Thread.currentThread(), descriptor.describeHolder(holder), "given to pool '" + name + "'");
         }
     }
 
