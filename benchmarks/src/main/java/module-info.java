@@ -8,6 +8,7 @@
 module dev.loomchan.benchmarks {
     requires dev.loomchan.core;
     requires dev.loomchan.select;
+    requires dev.loomchan.zerocopy;
     requires jmh.core;
     requires kotlin.stdlib;
     requires kotlinx.coroutines.core;

@@ -38,7 +38,12 @@ public enum Impl {
     PARKING_HAND_OFF("park/unpark hand-off (floor for parking)", Threading.VIRTUAL,
             () -> Peers.onVirtualThreads(Pipes::parkingHandOff)),
     SPIN_HAND_OFF("volatile-field spin hand-off (physical floor)", Threading.SPINNING,
-            () -> Peers.onSpinningPlatformThreads(Pipes::spinHandOff));
+            () -> Peers.onSpinningPlatformThreads(Pipes::spinHandOff)),
+    /** The zerocopy module: pooled off-heap descriptors whose ownership moves through a loomchan channel. */
+    ZEROCOPY_DESCRIPTORS("loomchan zerocopy: pooled descriptors, moved by reference", Threading.VIRTUAL,
+            Impl::onlyZeroCopy),
+    /** The copying baseline of the zero-copy shape: a fresh {@code byte[]} copy of the payload per element. */
+    BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy);
 
     /** How an implementation's senders and receivers run. */
     public enum Threading {
@@ -81,6 +86,10 @@ public enum Impl {
     /** The implementation driving the common shapes (transfer, chain, parallel). */
     public Peer peer() {
         return peer.get();
+    }
+
+    private static Peer onlyZeroCopy() {
+        throw new IllegalArgumentException("the zero-copy implementations run only the ZeroCopy shape");
     }
 
     /** The implementation's select. */

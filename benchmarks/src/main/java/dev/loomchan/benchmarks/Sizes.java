@@ -20,6 +20,14 @@ public final class Sizes {
     /** {@link #CROWD_ELEMENTS} as a {@code @Param} value. */
     public static final String CROWD_ELEMENTS_PARAM = "" + CROWD_ELEMENTS;
 
+    /**
+     * The zero-copy shape: fewer elements, because its copying baseline allocates and copies 64 KiB per element (about
+     * 13 GB per invocation at this count).
+     */
+    public static final int PAYLOAD_ELEMENTS = 200_000;
+    /** {@link #PAYLOAD_ELEMENTS} as a {@code @Param} value. */
+    public static final String PAYLOAD_ELEMENTS_PARAM = "" + PAYLOAD_ELEMENTS;
+
     /** Channels in the chain, and pairs in the parallel shape. */
     public static final String CROWD_PARAM = "10000";
 

@@ -9,6 +9,7 @@ import dev.loomchan.benchmarks.RendezvousBenchmark;
 import dev.loomchan.benchmarks.SelectBenchmark;
 import dev.loomchan.benchmarks.StatisticsBenchmark;
 import dev.loomchan.benchmarks.UnlimitedBenchmark;
+import dev.loomchan.benchmarks.ZeroCopyBenchmark;
 import org.openjdk.jmh.annotations.Param;
 
 import java.lang.reflect.Field;
@@ -44,7 +45,11 @@ public final class Catalogue {
             new Shape("Conflated", "One sender into a channel that keeps only the latest element; ns per send.",
                     ConflatedBenchmark.class, 50_000, 4_000),
             new Shape("Statistics", "loomchan alone, and with another thread reading statistics() every millisecond;"
-                    + " capacity 0 (rendezvous) and 16.", StatisticsBenchmark.class, 50_000, 4_000));
+                    + " capacity 0 (rendezvous) and 16.", StatisticsBenchmark.class, 50_000, 4_000),
+            new Shape("ZeroCopy", "Payloads of 1 KiB and 64 KiB from one sender to one receiver over a buffered(1024)"
+                    + " channel: pooled descriptors moved by reference against a byte[] copy per element."
+                    + " GB/s-equivalent = payload bytes / ns per element (docs/zerocopy.md).",
+                    ZeroCopyBenchmark.class, 20_000, 2_000));
 
     private Catalogue() {
     }

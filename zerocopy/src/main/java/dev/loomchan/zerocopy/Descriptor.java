@@ -1,0 +1,330 @@
+package dev.loomchan.zerocopy;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A handle on one slot of a {@link DescriptorPool}: a {@link MutableDirectBuffer} view of the slot's bytes, a length,
+ * and {@link #release()}. A descriptor is owned by exactly one thread at a time, or is in flight in a channel, or is
+ * free in its pool; only the owner may touch it.
+ *
+ * <p>Descriptors are type-stable: the pool makes one per slot, once, and hands the same object out again after every
+ * release; a {@link ZeroCopyChannel} carries the object itself. Ownership is the {@code holder} field: the owning
+ * {@link Thread}, or {@link #IN_FLIGHT}, or {@link #FREE}. Every use checks it with one acquire read
+ * ({@code holder == Thread.currentThread()}), so the checks are deterministic, never sampled:
+ * <ul>
+ *   <li>a send sets {@code IN_FLIGHT}: the sender's further uses fail (access after send), and keep failing once the
+ *       receiver owns it (the holder is then the receiver's thread, not the sender's);</li>
+ *   <li>a release sets {@code FREE}: further uses fail (access after release, double release);</li>
+ *   <li>a receive sets the holder to the receiving thread, with a compare-and-set, so that exactly one party ever moves
+ *       the descriptor out of flight (a receiver, or the pool when the channel drops it).</li>
+ * </ul>
+ * Failures throw {@link DescriptorMisuseException}, naming the slot, its generation and its holder. The
+ * {@linkplain #generation() generation} counts the slot's ownership changes (acquire, send, receive, release); it
+ * appears in every message and in the pool's leak report, so that two sightings of one slot can be told apart.
+ *
+ * <p>Ownership belongs to a thread, and a descriptor is one object per slot: a thread that releases a descriptor and
+ * later acquires the same slot again (or receives it back) owns that object again, and an old reference to it is then
+ * indistinguishable from the new one. Everything in between (the descriptor free, in flight, or owned by another
+ * thread) is caught. See docs/zerocopy.md for the state diagram.
+ */
+public final class Descriptor {
+    /** The holder of a descriptor that waits in its pool. */
+    static final Object FREE = new Marker("free");
+    /** The holder of a descriptor that a channel carries. */
+    static final Object IN_FLIGHT = new Marker("in flight");
+
+    private static final VarHandle HOLDER;
+    private static final VarHandle GENERATION;
+    private static final VarHandle COUNTER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HOLDER = lookup.findVarHandle(Descriptor.class, "holder", Object.class);
+            GENERATION = lookup.findVarHandle(Descriptor.class, "generation", int.class);
+            COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final DescriptorPool pool;
+    private final int slot;
+    private final GuardedBuffer buffer;
+
+    /** The owning thread, {@link #IN_FLIGHT} or {@link #FREE}; published with release stores or compare-and-sets. */
+    @SuppressWarnings("unused") // through HOLDER
+    private volatile Object holder = FREE;
+    /** The thread that last sent this descriptor, for messages (written before the holder is published). */
+    private Thread lastSender;
+    /** The thread that last released this descriptor, for messages. */
+    private Thread lastReleaser;
+    /**
+     * Plain increments where one party owns the descriptor; atomic ones where a select's sender and a receiver (or the
+     * pool) may move it at the same moment.
+     */
+    private int generation;
+    private int length;
+    /**
+     * When it left the pool (System.nanoTime() at acquire), if the pool tracks hold times; for the leak report. Only
+     * the acquire reads the clock: a clock read costs about 30 ns here, as much as the rest of a transfer's checks.
+     */
+    private long acquiredAtNanos;
+    /**
+     * This slot's share of the pool's statistics: written only by whoever moves the descriptor, which is one party at a
+     * time with a happens-before edge to the next, and read by {@link DescriptorPool#statistics()} with opaque reads.
+     */
+    private final long[] counters = new long[Counter.values().length];
+
+    Descriptor(DescriptorPool pool, int slot, UnsafeBuffer bytes) {
+        this.pool = pool;
+        this.slot = slot;
+        this.buffer = new GuardedBuffer(this, bytes);
+    }
+
+    /** The pool this descriptor's slot belongs to. Never checked: a dead handle may still say where it is from. */
+    public DescriptorPool pool() {
+        return pool;
+    }
+
+    /** The slot's index in its pool, from 0. Never checked. */
+    public int slot() {
+        return slot;
+    }
+
+    /** How many times this slot changed hands so far (acquire, send, receive, release). Never checked. */
+    public int generation() {
+        return generation;
+    }
+
+    /**
+     * The slot's bytes: a view that checks ownership on every call, so it can be kept in a local variable while the
+     * descriptor is owned and fails once it is not. Its capacity is the pool's slot size.
+     *
+     * @throws DescriptorMisuseException if the calling thread does not own this descriptor
+     */
+    public MutableDirectBuffer buffer() {
+        checkAccess();
+        return buffer;
+    }
+
+    /** The slot size in bytes (the most {@link #length(int)} accepts). Never checked. */
+    public int capacity() {
+        return pool.slotSize();
+    }
+
+    /**
+     * How many bytes of the slot hold the payload, as the last owner set it (0 after acquire).
+     *
+     * @throws DescriptorMisuseException if the calling thread does not own this descriptor
+     */
+    public int length() {
+        checkAccess();
+        return length;
+    }
+
+    /**
+     * Sets how many bytes of the slot hold the payload; the receiver reads it with {@link #length()}, and the pool
+     * counts it as bytes moved by reference when a channel delivers the descriptor.
+     *
+     * @return this descriptor
+     * @throws IllegalArgumentException if {@code length} is negative or above {@link #capacity()}
+     * @throws DescriptorMisuseException if the calling thread does not own this descriptor
+     */
+    public Descriptor length(int length) {
+        checkAccess();
+        if (length < 0 || length > pool.slotSize()) {
+            throw new IllegalArgumentException("length " + length + " outside [0, " + pool.slotSize() + "] for slot "
+                    + slot + " of pool '" + pool.name() + "'");
+        }
+        this.length = length;
+        return this;
+    }
+
+    /** Whether the calling thread owns this descriptor now. Never throws. */
+    public boolean isOwnedByCurrentThread() {
+        return HOLDER.getAcquire(this) == Thread.currentThread();
+    }
+
+    /**
+     * Gives the slot back to its pool; this handle is dead from now on (until the pool hands the slot out again).
+     *
+     * @throws DescriptorMisuseException if the calling thread does not own this descriptor: released already (double
+     *                                   release), in a channel (release in flight), or owned by another thread
+     */
+    public void release() {
+        Thread caller = Thread.currentThread();
+        if (!HOLDER.compareAndSet(this, caller, FREE)) {
+            throw misuse(caller, true);
+        }
+        lastReleaser = caller;
+        generation++;
+        bump(Counter.RELEASED, 1);
+        pool.returnFreed(this);
+    }
+
+    /**
+     * Fails unless the calling thread owns this descriptor. One acquire read and a comparison: what every access to
+     * the descriptor and its buffer pays.
+     *
+     * @throws DescriptorMisuseException naming the slot and its holder
+     */
+    void checkAccess() {
+        Thread caller = Thread.currentThread();
+        if (HOLDER.getAcquire(this) != caller) {
+            throw misuse(caller, false);
+        }
+    }
+
+    /** The pool hands this free descriptor to {@code owner}; the pool took it from its free queue, so no one races. */
+    void acquiredBy(Thread owner, boolean trackTime) {
+        generation++;
+        length = 0;
+        if (trackTime) {
+            acquiredAtNanos = System.nanoTime();
+        }
+        bump(Counter.ACQUIRED, 1);
+        HOLDER.setRelease(this, owner);
+    }
+
+    /**
+     * The calling thread hands this descriptor to a channel: from now on it is in flight. Fails unless the caller owns
+     * it.
+     */
+    void sendBy(Thread sender) {
+        if (HOLDER.getAcquire(this) != sender) {
+            throw misuse(sender, false);
+        }
+        lastSender = sender;
+        generation++;
+        HOLDER.setRelease(this, IN_FLIGHT);
+    }
+
+    /**
+     * A select's send clause was chosen: the descriptor is in flight unless a receiver already took it (a select's
+     * clause is checked and registered while its thread still owns the descriptor, see {@link ZeroCopyChannel#onSend}).
+     */
+    void sentBySelect(Thread sender) {
+        lastSender = sender;
+        if (HOLDER.compareAndSet(this, sender, IN_FLIGHT)) {
+            GENERATION.getAndAdd(this, 1);
+        }
+    }
+
+    /** A send that did not happen (time-out, trySend failure): the descriptor is the sender's again. */
+    void sendUndone(Thread sender) {
+        generation++;
+        HOLDER.setRelease(this, sender);
+    }
+
+    /**
+     * A channel delivered this descriptor to {@code receiver}: it owns it now. The descriptor is in flight, or still
+     * held by the thread whose select clause sent it and has not yet marked it in flight.
+     */
+    void receivedBy(Thread receiver) {
+        takeOutOfFlight(receiver, "delivered");
+        bump(Counter.TRANSFERS, 1);
+        bump(Counter.BYTES_MOVED, length);
+    }
+
+    /**
+     * A channel gives up this descriptor (close, cancel, a {@code DROP_*} policy, an interrupted send): it goes back to
+     * the pool. Like a receive, it moves the descriptor out of flight exactly once.
+     */
+    void reclaimUndelivered() {
+        takeOutOfFlight(FREE, "gave back");
+        lastReleaser = Thread.currentThread();
+        bump(Counter.RELEASED, 1);
+        bump(Counter.RECLAIMED, 1);
+        pool.returnFreed(this);
+    }
+
+    /**
+     * Moves the descriptor from flight (or from the select sender that has not marked it yet) to {@code next}, with a
+     * compare-and-set: a receive and a drop never both win. A free descriptor here means the channel handed one element
+     * out twice.
+     */
+    private void takeOutOfFlight(Object next, String what) {
+        Object seen;
+        do {
+            seen = HOLDER.getAcquire(this);
+            if (seen == FREE) {
+                throw new IllegalStateException("a channel " + what + " slot " + slot + " of pool '" + pool.name()
+                        + "', which is free: the channel handed one element out twice");
+            }
+        } while (!HOLDER.compareAndSet(this, seen, next));
+        GENERATION.getAndAdd(this, 1);
+    }
+
+    /** The holder now, for the leak report: a Thread, {@link #IN_FLIGHT} or {@link #FREE}. */
+    Object holder() {
+        return HOLDER.getAcquire(this);
+    }
+
+    Thread lastSender() {
+        return lastSender;
+    }
+
+    long acquiredAtNanos() {
+        return acquiredAtNanos;
+    }
+
+    long counter(Counter counter) {
+        return (long) COUNTER.getOpaque(counters, counter.ordinal());
+    }
+
+    private void bump(Counter counter, long by) {
+        int i = counter.ordinal();
+        COUNTER.setOpaque(counters, i, (long) COUNTER.getOpaque(counters, i) + by);
+    }
+
+    private DescriptorMisuseException misuse(Thread caller, boolean releasing) {
+        Object seen = HOLDER.getAcquire(this);
+        DescriptorMisuseException.Kind kind;
+        if (seen == FREE) {
+            kind = releasing ? DescriptorMisuseException.Kind.DOUBLE_RELEASE
+                    : DescriptorMisuseException.Kind.ACCESS_AFTER_RELEASE;
+        } else if (seen == IN_FLIGHT) {
+            kind = releasing ? DescriptorMisuseException.Kind.RELEASE_IN_FLIGHT
+                    : DescriptorMisuseException.Kind.ACCESS_AFTER_SEND;
+        } else if (lastSender == caller) {
+            kind = releasing ? DescriptorMisuseException.Kind.RELEASE_AFTER_SEND
+                    : DescriptorMisuseException.Kind.ACCESS_AFTER_SEND;
+        } else {
+            kind = DescriptorMisuseException.Kind.NOT_OWNER;
+        }
+        return new DescriptorMisuseException(kind, this, seen, caller, describeHolder(seen));
+    }
+
+    String describeHolder(Object seen) {
+        if (seen == FREE) {
+            return "free in its pool" + (lastReleaser == null ? "" : " (released by " + lastReleaser + ")");
+        }
+        if (seen == IN_FLIGHT) {
+            return "in flight in a channel (sent by " + lastSender + ")";
+        }
+        return "owned by " + seen;
+    }
+
+    @Override
+    public String toString() {
+        Object seen = HOLDER.getAcquire(this);
+        return "Descriptor{pool '" + pool.name() + "', slot " + slot + ", generation " + generation + ", "
+                + describeHolder(seen) + "}";
+    }
+
+    /** The per-slot statistics counters. */
+    enum Counter { ACQUIRED, RELEASED, RECLAIMED, TRANSFERS, BYTES_MOVED }
+
+    /** A named sentinel holder, so that a message or a debugger shows what it means. */
+    private record Marker(String name) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

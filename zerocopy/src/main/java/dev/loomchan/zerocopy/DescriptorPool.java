@@ -1,0 +1,292 @@
+package dev.loomchan.zerocopy;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MpmcArrayQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A fixed set of equal, cache-line-aligned slots carved out of one off-heap region, handed out as {@link Descriptor}s.
+ *
+ * <p>The free descriptors wait in a JCTools {@link MpmcArrayQueue} (lock-free); a {@link Semaphore} counts them, so
+ * that {@link #acquire()} parks while the pool is exhausted (back-pressure) and wakes when a slot comes back. Both
+ * fast paths are compare-and-sets; only an exhausted pool parks. Nothing is allocated after construction, except by a
+ * waiting acquire (the semaphore's queue node).
+ *
+ * <p>Each slot has one descriptor for the pool's whole life; the pool never copies payloads. Statistics are kept per
+ * slot by whoever owns the slot at the time (no shared counter on the fast path) and summed by {@link #statistics()}.
+ *
+ * <p>The region is a direct {@link ByteBuffer}: it is freed when the pool and all its descriptors are unreachable.
+ */
+public final class DescriptorPool {
+    /** Slot sizes are rounded up to a multiple of this, and the region is aligned to it: one cache line. */
+    public static final int ALIGNMENT = 64;
+
+    private static final VarHandle HIGH_WATER;
+
+    static {
+        try {
+            HIGH_WATER = MethodHandles.lookup().findVarHandle(DescriptorPool.class, "highWater", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final int slotSize;
+    private final int slotCount;
+    private final boolean trackHoldTimes;
+    private final Descriptor[] slots;
+    private final MpmcArrayQueue<Descriptor> free;
+    private final Semaphore available;
+    private final LongAdder exhaustedWaits = new LongAdder();
+    @SuppressWarnings("unused") // through HIGH_WATER
+    private volatile int highWater;
+
+    private DescriptorPool(Builder builder) {
+        this.name = builder.name;
+        this.slotSize = roundUpToAlignment(builder.slotSize);
+        this.slotCount = builder.slotCount;
+        this.trackHoldTimes = builder.trackHoldTimes;
+        ByteBuffer region = BufferUtil.allocateDirectAligned(Math.multiplyExact(slotSize, slotCount), ALIGNMENT);
+        this.slots = new Descriptor[slotCount];
+        this.free = new MpmcArrayQueue<>(Math.max(2, slotCount));
+        for (int i = 0; i < slotCount; i++) {
+            slots[i] = new Descriptor(this, i, new UnsafeBuffer(region, i * slotSize, slotSize));
+            free.offer(slots[i]);
+        }
+        this.available = new Semaphore(slotCount);
+    }
+
+    /** A pool of {@code slotCount} slots of {@code slotSize} bytes (rounded up to a multiple of 64). */
+    public static DescriptorPool create(int slotSize, int slotCount) {
+        return builder().slotSize(slotSize).slotCount(slotCount).build();
+    }
+
+    /** A builder: slot size and count, a name for messages, and whether to time holds for the leak report. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Takes a free descriptor, waiting while there is none. The calling thread owns it until it sends or releases it.
+     *
+     * @throws InterruptedException if interrupted while waiting (no descriptor is taken)
+     */
+    public Descriptor acquire() throws InterruptedException {
+        if (!available.tryAcquire()) {
+            exhaustedWaits.increment();
+            available.acquire();
+        }
+        return takeFree();
+    }
+
+    /** Takes a free descriptor if there is one now, or returns {@code null}. Never waits. */
+    public Descriptor tryAcquire() {
+        if (!available.tryAcquire()) {
+            exhaustedWaits.increment();
+            return null;
+        }
+        return takeFree();
+    }
+
+    /**
+     * Takes a free descriptor, waiting at most {@code timeout} for one.
+     *
+     * @return the descriptor, or {@code null} if none came back in time
+     * @throws InterruptedException if interrupted while waiting (no descriptor is taken)
+     */
+    public Descriptor tryAcquire(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!available.tryAcquire()) {
+            exhaustedWaits.increment();
+            if (!available.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+                return null;
+            }
+        }
+        return takeFree();
+    }
+
+    /**
+     * Gives {@code descriptor} back, as {@link Descriptor#release()} does.
+     *
+     * @throws DescriptorMisuseException if the descriptor is from another pool, or the caller does not own it
+     */
+    public void release(Descriptor descriptor) {
+        checkMine(descriptor);
+        descriptor.release();
+    }
+
+    /** The pool's counters now. Sums over the slots: O(slot count). */
+    public PoolStatistics statistics() {
+        long acquired = 0, released = 0, reclaimed = 0, transfers = 0, bytes = 0;
+        for (Descriptor slot : slots) {
+            acquired += slot.counter(Descriptor.Counter.ACQUIRED);
+            released += slot.counter(Descriptor.Counter.RELEASED);
+            reclaimed += slot.counter(Descriptor.Counter.RECLAIMED);
+            transfers += slot.counter(Descriptor.Counter.TRANSFERS);
+            bytes += slot.counter(Descriptor.Counter.BYTES_MOVED);
+        }
+        return new PoolStatistics(slotCount, slotSize, acquired, released, reclaimed, transfers, bytes, inUse(),
+                (int) HIGH_WATER.getVolatile(this), exhaustedWaits.sum());
+    }
+
+    /**
+     * The descriptors out of the pool (owned by a thread or in flight) for longer than {@code threshold} since they were
+     * acquired, with their owner now, in slot order. Needs hold-time tracking (on by default, see {@link Builder#trackHoldTimes(boolean)}); without it,
+     * every held descriptor is listed with a zero duration.
+     */
+    public List<HeldDescriptor> leakReport(Duration threshold) {
+        long now = System.nanoTime();
+        long limit = threshold.toNanos();
+        List<HeldDescriptor> held = new ArrayList<>();
+        for (Descriptor slot : slots) {
+            Object holder = slot.holder();
+            if (holder == Descriptor.FREE) {
+                continue;
+            }
+            long heldFor = trackHoldTimes ? now - slot.acquiredAtNanos() : 0;
+            if (trackHoldTimes && heldFor <= limit) {
+                continue;
+            }
+            boolean inFlight = holder == Descriptor.IN_FLIGHT;
+            Thread owner = inFlight ? slot.lastSender() : (Thread) holder;
+            held.add(new HeldDescriptor(slot.slot(), slot.generation(), owner, inFlight, Duration.ofNanos(heldFor)));
+        }
+        return held;
+    }
+
+    /** Slots not free now. */
+    public int inUse() {
+        return slotCount - available.availablePermits();
+    }
+
+    /** The pool's name, in messages and reports. */
+    public String name() {
+        return name;
+    }
+
+    /** Bytes per slot: the requested size rounded up to a multiple of {@link #ALIGNMENT}. */
+    public int slotSize() {
+        return slotSize;
+    }
+
+    /** The number of slots. */
+    public int slotCount() {
+        return slotCount;
+    }
+
+    /** The descriptor of slot {@code index}, whoever holds it: for diagnostics and tests. */
+    public Descriptor slot(int index) {
+        return slots[Objects.checkIndex(index, slotCount)];
+    }
+
+    @Override
+    public String toString() {
+        return "DescriptorPool{'" + name + "', " + slotCount + " x " + slotSize + " B, " + inUse() + " in use}";
+    }
+
+    /** Fails with {@link DescriptorMisuseException.Kind#FOREIGN_POOL} unless {@code descriptor} is one of this pool's. */
+    void checkMine(Descriptor descriptor) {
+        if (descriptor.pool() != this) {
+            Object holder = descriptor.holder();
+            throw new DescriptorMisuseException(DescriptorMisuseException.Kind.FOREIGN_POOL, descriptor, holder,
+                    Thread.currentThread(), descriptor.describeHolder(holder), "given to pool '" + name + "'");
+        }
+    }
+
+    /** A descriptor whose holder is {@link Descriptor#FREE} now comes back to the free queue. */
+    void returnFreed(Descriptor descriptor) {
+        if (!free.offer(descriptor)) {
+            throw new IllegalStateException("pool '" + name + "' got back more descriptors than it has slots");
+        }
+        available.release();
+    }
+
+    /** After a permit: the free queue holds a descriptor for it (offered before the permit was released). */
+    private Descriptor takeFree() {
+        Descriptor descriptor = free.poll();
+        if (descriptor == null) {
+            available.release();
+            throw new IllegalStateException("pool '" + name + "': a permit without a free descriptor");
+        }
+        noteInUse();
+        descriptor.acquiredBy(Thread.currentThread(), trackHoldTimes);
+        return descriptor;
+    }
+
+    private void noteInUse() {
+        int inUse = inUse();
+        int seen = highWater;
+        while (inUse > seen && !HIGH_WATER.weakCompareAndSet(this, seen, inUse)) {
+            seen = highWater;
+        }
+    }
+
+    private static int roundUpToAlignment(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("slot size must be positive, was " + size);
+        }
+        return Math.multiplyExact((size + ALIGNMENT - 1) / ALIGNMENT, ALIGNMENT);
+    }
+
+    /** Configures a {@link DescriptorPool}. */
+    public static final class Builder {
+        private int slotSize = 1024;
+        private int slotCount = 256;
+        private String name = "descriptors";
+        private boolean trackHoldTimes = true;
+
+        private Builder() {
+        }
+
+        /** Bytes per slot, rounded up to a multiple of 64 (default 1024). */
+        public Builder slotSize(int slotSize) {
+            if (slotSize <= 0) {
+                throw new IllegalArgumentException("slotSize must be positive, was " + slotSize);
+            }
+            this.slotSize = slotSize;
+            return this;
+        }
+
+        /** The number of slots (default 256). */
+        public Builder slotCount(int slotCount) {
+            if (slotCount <= 0) {
+                throw new IllegalArgumentException("slotCount must be positive, was " + slotCount);
+            }
+            this.slotCount = slotCount;
+            return this;
+        }
+
+        /** The pool's name, in messages and reports (default "descriptors"). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Whether acquire reads the clock, so that {@link #leakReport(Duration)} can tell how long a descriptor has been
+         * out of the pool (default true; costs one {@code System.nanoTime()} per acquire, about 30 ns on the machine of
+         * docs/zerocopy.md).
+         */
+        public Builder trackHoldTimes(boolean trackHoldTimes) {
+            this.trackHoldTimes = trackHoldTimes;
+            return this;
+        }
+
+        /** The pool, with its region allocated and every slot free. */
+        public DescriptorPool build() {
+            return new DescriptorPool(this);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.loomchan.zerocopy;
+
+import dev.loomchan.BufferOverflow;
+import dev.loomchan.Channel;
+import dev.loomchan.ChannelIterator;
+import dev.loomchan.ChannelResult;
+import dev.loomchan.SelectClause;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A loomchan {@link Channel} of {@link Descriptor}s that moves ownership: once a send is accepted the sender's handle
+ * is dead, and the receiver owns the descriptor when its receive returns. Only the reference travels; the payload
+ * stays in its slot.
+ *
+ * <p>Any kind of channel can carry descriptors (rendezvous, buffered, unlimited, conflated, {@code DROP_OLDEST},
+ * {@code DROP_LATEST}); this class wraps one and installs its {@code onUndeliveredElement}, which gives every
+ * descriptor the channel cannot deliver (close, cancel, a dropped element, an interrupted send) back to its pool. So
+ * nothing leaks: every descriptor sent is received exactly once or returned to the pool exactly once.
+ *
+ * <p>The rules, checked on every call (see {@link Descriptor}):
+ * <ul>
+ *   <li>a send takes a descriptor the calling thread owns, from this channel's pool; anything else throws
+ *       {@link DescriptorMisuseException} and sends nothing;</li>
+ *   <li>a send that does not happen (a {@code trySend} failure, a timed send's time-out, a select that chooses another
+ *       clause) leaves the descriptor with the sender, alive;</li>
+ *   <li>a send that fails because the channel is closed or cancelled, or is interrupted, returns the descriptor to
+ *       the pool, as the underlying channel's contract hands it to {@code onUndeliveredElement};</li>
+ *   <li>every receive (blocking, timed, try, catching, iterator, select clause) makes the receiving thread the
+ *       owner before the descriptor reaches the caller.</li>
+ * </ul>
+ */
+public final class ZeroCopyChannel implements Channel<Descriptor> {
+    private final DescriptorPool pool;
+    private final Channel<Descriptor> channel;
+
+    private ZeroCopyChannel(DescriptorPool pool, int capacity, BufferOverflow overflow, String name) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        Channel.Builder<Descriptor> builder = Channel.<Descriptor>builder()
+                .capacity(capacity)
+                .onBufferOverflow(overflow)
+                .onUndeliveredElement(Descriptor::reclaimUndelivered);
+        if (name != null) {
+            builder.name(name);
+        }
+        this.channel = builder.build();
+    }
+
+    /**
+     * A channel of {@code pool}'s descriptors with the given capacity ({@link Channel#RENDEZVOUS},
+     * {@link Channel#CONFLATED}, {@link Channel#BUFFERED}, {@link Channel#UNLIMITED} or a size) and overflow policy,
+     * as {@link Channel#create(int, BufferOverflow)}.
+     */
+    public static ZeroCopyChannel create(DescriptorPool pool, int capacity, BufferOverflow onBufferOverflow) {
+        return new ZeroCopyChannel(pool, capacity, Objects.requireNonNull(onBufferOverflow, "onBufferOverflow"), null);
+    }
+
+    /** As {@link #create(DescriptorPool, int, BufferOverflow)}, with a name shown by {@link #toString()}. */
+    public static ZeroCopyChannel create(DescriptorPool pool, int capacity, BufferOverflow onBufferOverflow,
+                                         String name) {
+        return new ZeroCopyChannel(pool, capacity, Objects.requireNonNull(onBufferOverflow, "onBufferOverflow"),
+                Objects.requireNonNull(name, "name"));
+    }
+
+    /** A rendezvous channel of {@code pool}'s descriptors. */
+    public static ZeroCopyChannel rendezvous(DescriptorPool pool) {
+        return create(pool, RENDEZVOUS, BufferOverflow.SUSPEND);
+    }
+
+    /** A channel of {@code pool}'s descriptors buffering up to {@code capacity} of them. */
+    public static ZeroCopyChannel buffered(DescriptorPool pool, int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("buffered(pool, capacity): capacity must be >= 0, was " + capacity);
+        }
+        return create(pool, capacity, BufferOverflow.SUSPEND);
+    }
+
+    /** An unbounded channel of {@code pool}'s descriptors (the pool itself bounds how many can be in flight). */
+    public static ZeroCopyChannel unlimited(DescriptorPool pool) {
+        return create(pool, UNLIMITED, BufferOverflow.SUSPEND);
+    }
+
+    /** A channel keeping only the latest descriptor; each one it replaces goes back to the pool. */
+    public static ZeroCopyChannel conflated(DescriptorPool pool) {
+        return create(pool, CONFLATED, BufferOverflow.SUSPEND);
+    }
+
+    /** The pool whose descriptors this channel carries. */
+    public DescriptorPool pool() {
+        return pool;
+    }
+
+    // ---- sending: the sender's handle dies before the element is offered -------------------------------------------
+
+    @Override
+    public void send(Descriptor descriptor) throws InterruptedException {
+        handOver(descriptor);
+        channel.send(descriptor);
+    }
+
+    @Override
+    public boolean send(Descriptor descriptor, Duration timeout) throws InterruptedException {
+        Thread sender = handOver(descriptor);
+        boolean sent = channel.send(descriptor, timeout);
+        if (!sent) {
+            descriptor.sendUndone(sender);
+        }
+        return sent;
+    }
+
+    @Override
+    public ChannelResult<Void> trySend(Descriptor descriptor) {
+        Thread sender = handOver(descriptor);
+        ChannelResult<Void> result = channel.trySend(descriptor);
+        if (!result.isSuccess()) {
+            descriptor.sendUndone(sender);
+        }
+        return result;
+    }
+
+    /**
+     * A select clause sending {@code descriptor}. The checks run now, on the thread building the select, which must own
+     * the descriptor; the descriptor becomes in flight when the select chooses this clause (or when a receiver takes
+     * it, whichever comes first), and stays the sender's if the select chooses another clause.
+     */
+    @Override
+    public <R> SelectClause<R> onSend(Descriptor descriptor, Supplier<? extends R> block) {
+        Objects.requireNonNull(block, "block");
+        pool.checkMine(descriptor);
+        descriptor.checkAccess();
+        Thread sender = Thread.currentThread();
+        return channel.onSend(descriptor, () -> {
+            descriptor.sentBySelect(sender);
+            return block.get();
+        });
+    }
+
+    /** Checks that the caller may send {@code descriptor} here and marks it in flight; returns the sender. */
+    private Thread handOver(Descriptor descriptor) {
+        Objects.requireNonNull(descriptor, "descriptor");
+        pool.checkMine(descriptor);
+        Thread sender = Thread.currentThread();
+        descriptor.sendBy(sender);
+        return sender;
+    }
+
+    // ---- receiving: the receiver owns the descriptor before the caller sees it ----------------------------------------
+
+    @Override
+    public Descriptor receive() throws InterruptedException {
+        return received(channel.receive());
+    }
+
+    @Override
+    public Descriptor receive(Duration timeout) throws InterruptedException {
+        Descriptor descriptor = channel.receive(timeout);
+        return descriptor == null ? null : received(descriptor);
+    }
+
+    @Override
+    public ChannelResult<Descriptor> receiveCatching() throws InterruptedException {
+        return received(channel.receiveCatching());
+    }
+
+    @Override
+    public ChannelResult<Descriptor> tryReceive() {
+        return received(channel.tryReceive());
+    }
+
+    @Override
+    public ChannelIterator<Descriptor> iterator() {
+        ChannelIterator<Descriptor> inner = channel.iterator();
+        return new ChannelIterator<>() {
+            @Override
+            public boolean hasNext() throws InterruptedException {
+                return inner.hasNext();
+            }
+
+            @Override
+            public Descriptor next() {
+                return received(inner.next());
+            }
+        };
+    }
+
+    @Override
+    public <R> SelectClause<R> onReceive(Function<? super Descriptor, ? extends R> block) {
+        Objects.requireNonNull(block, "block");
+        return channel.onReceive(descriptor -> block.apply(received(descriptor)));
+    }
+
+    @Override
+    public <R> SelectClause<R> onReceiveCatching(Function<? super ChannelResult<Descriptor>, ? extends R> block) {
+        Objects.requireNonNull(block, "block");
+        return channel.onReceiveCatching(result -> block.apply(received(result)));
+    }
+
+    private Descriptor received(Descriptor descriptor) {
+        descriptor.receivedBy(Thread.currentThread());
+        return descriptor;
+    }
+
+    private ChannelResult<Descriptor> received(ChannelResult<Descriptor> result) {
+        if (result.isSuccess()) {
+            received(result.getOrThrow());
+        }
+        return result;
+    }
+
+    // ---- the rest is the underlying channel's ------------------------------------------------------------------------
+
+    @Override
+    public boolean close(Throwable cause) {
+        return channel.close(cause);
+    }
+
+    @Override
+    public boolean isClosedForSend() {
+        return channel.isClosedForSend();
+    }
+
+    @Override
+    public void invokeOnClose(Consumer<? super Throwable> handler) {
+        channel.invokeOnClose(handler);
+    }
+
+    @Override
+    public boolean isClosedForReceive() {
+        return channel.isClosedForReceive();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return channel.isEmpty();
+    }
+
+    @Override
+    public void cancel(Throwable cause) {
+        channel.cancel(cause);
+    }
+
+    @Override
+    public String debugString() {
+        return channel.debugString();
+    }
+
+    @Override
+    public String toString() {
+        return "ZeroCopyChannel{pool '" + pool.name() + "', " + channel + "}";
+    }
+}
