@@ -244,6 +244,11 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
     }
 
     @Override
+    public dev.loomchan.ChannelStatistics statistics() {
+        return channel.statistics(); // the wrapped channel's: every descriptor passes through it
+    }
+
+    @Override
     public String debugString() {
         return channel.debugString();
     }
