@@ -91,7 +91,9 @@ class ScopeTest {
                 int n = i;
                 scope.fork(() -> {
                     bothStarted.countDown();
-                    bothStarted.await();
+                    while (bothStarted.getCount() > 0) {
+                        Thread.onSpinWait(); // not await(): an interrupt from the first failure must not stop us
+                    }
                     // Ignore the cancellation: each fork fails whatever happens.
                     throw new ArithmeticException("fork " + n);
                 });
@@ -236,8 +238,10 @@ class ScopeTest {
     @Test
     void supervisedScopeStillCancelsEverythingWhenTheBodyFails() {
         AtomicReference<Throwable> forkSaw = new AtomicReference<>();
+        CountDownLatch forkStarted = new CountDownLatch(1);
         assertThrows(IllegalStateException.class, () -> Scope.supervised(scope -> {
             scope.fork(() -> {
+                forkStarted.countDown();
                 try {
                     Thread.sleep(60_000);
                 } catch (InterruptedException e) {
@@ -246,6 +250,7 @@ class ScopeTest {
                 }
                 return null;
             });
+            forkStarted.await(); // a fork cancelled before it starts never runs, and would see nothing
             throw new IllegalStateException("body");
         }));
         assertInstanceOf(InterruptedException.class, forkSaw.get());
