@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -109,17 +110,10 @@ class ScopeTest {
     @Test
     void aFailingBodyCancelsTheForksAndIsThrown() {
         AtomicReference<Throwable> forkSaw = new AtomicReference<>();
+        CountDownLatch forkStarted = new CountDownLatch(1);
         Exception thrown = assertThrows(java.io.IOException.class, () -> Scope.run(scope -> {
-            scope.fork(() -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    forkSaw.set(e);
-                    throw e;
-                }
-                return null;
-            });
-            Thread.sleep(10);
+            scope.fork(waitForCancellation(forkStarted, forkSaw));
+            forkStarted.await(); // a fork cancelled before it starts never runs, and would see nothing
             throw new java.io.IOException("body failed");
         }));
         assertEquals("body failed", thrown.getMessage());
@@ -240,16 +234,7 @@ class ScopeTest {
         AtomicReference<Throwable> forkSaw = new AtomicReference<>();
         CountDownLatch forkStarted = new CountDownLatch(1);
         assertThrows(IllegalStateException.class, () -> Scope.supervised(scope -> {
-            scope.fork(() -> {
-                forkStarted.countDown();
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    forkSaw.set(e);
-                    throw e;
-                }
-                return null;
-            });
+            scope.fork(waitForCancellation(forkStarted, forkSaw));
             forkStarted.await(); // a fork cancelled before it starts never runs, and would see nothing
             throw new IllegalStateException("body");
         }));
@@ -347,15 +332,7 @@ class ScopeTest {
         Thread caller = Thread.currentThread();
         AtomicReference<Throwable> forkSaw = new AtomicReference<>();
         assertThrows(InterruptedException.class, () -> Scope.run(scope -> {
-            scope.fork(() -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    forkSaw.set(e);
-                    throw e;
-                }
-                return null;
-            });
+            scope.fork(waitForCancellation(new CountDownLatch(1), forkSaw));
             scope.fork(() -> {
                 Thread.sleep(30);
                 caller.interrupt(); // the body has returned by now: the owner is waiting
@@ -488,5 +465,19 @@ class ScopeTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A fork body that says it started, waits until its fork is cancelled, records that interrupt and rethrows it. */
+    private static Callable<Void> waitForCancellation(CountDownLatch started, AtomicReference<Throwable> saw) {
+        return () -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                saw.set(e);
+                throw e;
+            }
+            return null;
+        };
     }
 }
