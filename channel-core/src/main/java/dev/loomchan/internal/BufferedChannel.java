@@ -499,6 +499,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         if (!(result instanceof Waiter w)) {
             return result;
         }
+        return awaitReceive(w, timed, deadline);
+    }
+
+    /** Parks on a published receiver waiter: the element, CLOSED, or TIMED_OUT. */
+    final Object awaitReceive(Waiter w, boolean timed, long deadline) throws InterruptedException {
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             return w.value(); // the element, or CLOSED
@@ -1455,6 +1460,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     private static long withCloseStatus(long sendersAndCloseStatus, int status) {
         return (sendersAndCloseStatus & SENDERS_COUNTER_MASK) | ((long) status << SENDERS_CLOSE_STATUS_SHIFT);
+    }
+
+    /** True once close or cancel has begun: one volatile read, no helping. */
+    final boolean closeStarted() {
+        return closeStatus(lvSendersAndCloseStatus()) != CLOSE_STATUS_ACTIVE;
     }
 
     /** True once cancel has begun. */

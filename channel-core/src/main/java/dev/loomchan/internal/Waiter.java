@@ -68,6 +68,14 @@ public final class Waiter extends CellWaiter {
         this.owner = Thread.currentThread();
     }
 
+    /**
+     * Makes a claimed waiter ready to be published again, in ENQUEUED state. Owner only, and only when no cell can
+     * still lead a resumer to it: see {@link RecyclingReceiver} for when that holds.
+     */
+    void reset() {
+        STATE.set(this, ENQUEUED);
+    }
+
     /** Marks the waiter as published. A plain store: the CAS that publishes it in a cell orders it. */
     void enqueue() {
         STATE.set(this, ENQUEUED);

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The module exports the API, opens the engine to the select module only, and requires nothing but java.base. */
+/**
+ * The module exports the API, opens the engine only to the modules that drive cells (select, rendezvous), and
+ * requires nothing but java.base.
+ */
 class ModuleDescriptorTest {
 
     @Test
@@ -22,10 +25,10 @@ class ModuleDescriptorTest {
         Set<String> unqualified = d.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertEquals(Set.of("dev.loomchan"), unqualified);
-        Set<String> toSelect = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+        Set<String> engineReaders = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
                 .filter(e -> e.source().equals("dev.loomchan.internal"))
                 .flatMap(e -> e.targets().stream()).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.loomchan.select"), toSelect);
+        assertEquals(Set.of("dev.loomchan.select", "dev.loomchan.rendezvous"), engineReaders);
         assertTrue(d.packages().contains("dev.loomchan.internal"));
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertEquals(Set.of("java.base"), requires);

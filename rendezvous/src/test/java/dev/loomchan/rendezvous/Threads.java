@@ -1,0 +1,59 @@
+package dev.loomchan.rendezvous;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Test threads whose failures reach the test, and a wait for a thread to block. */
+final class Threads {
+    private Threads() {
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** A virtual thread running {@code body}; {@link Forked#join()} rethrows what the body threw. */
+    static Forked start(Body body) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        return new Forked(t, failure);
+    }
+
+    record Forked(Thread thread, AtomicReference<Throwable> failure) {
+        void join() throws InterruptedException {
+            thread.join();
+            Throwable f = failure.get();
+            if (f != null) {
+                throw new AssertionError("the forked thread failed: " + f, f);
+            }
+        }
+
+        void interrupt() {
+            thread.interrupt();
+        }
+    }
+
+    static void awaitBlocked(Forked f) throws InterruptedException {
+        awaitBlocked(f.thread());
+    }
+
+    /** Waits until {@code t} is parked (or has ended), so that what it was about to do is done or waiting. */
+    static void awaitBlocked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (;;) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.TERMINATED) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(t + " never blocked: " + s);
+            }
+            Thread.sleep(1);
+        }
+    }
+}
