@@ -9,6 +9,7 @@ module dev.loomchan.benchmarks {
     requires dev.loomchan.core;
     requires dev.loomchan.select;
     requires dev.loomchan.zerocopy;
+    requires dev.loomchan.rendezvous;
     requires jmh.core;
     requires kotlin.stdlib;
     requires kotlinx.coroutines.core;

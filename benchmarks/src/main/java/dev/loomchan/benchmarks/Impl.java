@@ -43,7 +43,12 @@ public enum Impl {
     ZEROCOPY_DESCRIPTORS("loomchan zerocopy: pooled descriptors, moved by reference", Threading.VIRTUAL,
             Impl::onlyZeroCopy),
     /** The copying baseline of the zero-copy shape: a fresh {@code byte[]} copy of the payload per element. */
-    BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy);
+    BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy),
+    /** Request/reply the usual way: a fresh loomchan reply channel carried in every request. */
+    REPLY_CHANNEL_PER_CALL("loomchan, a reply channel per call", Threading.VIRTUAL, Impl::onlyRequestReply),
+    /** One loomchan rendezvous hand-off, one way: the reference a round trip is measured against. */
+    RENDEZVOUS_HAND_OFF("loomchan rendezvous hand-off, one way (reference)", Threading.VIRTUAL,
+            Impl::onlyRequestReply);
 
     /** How an implementation's senders and receivers run. */
     public enum Threading {
@@ -90,6 +95,10 @@ public enum Impl {
 
     private static Peer onlyZeroCopy() {
         throw new IllegalArgumentException("the zero-copy implementations run only the ZeroCopy shape");
+    }
+
+    private static Peer onlyRequestReply() {
+        throw new IllegalArgumentException("this implementation runs only the RequestReply shape");
     }
 
     /** The implementation's select. */

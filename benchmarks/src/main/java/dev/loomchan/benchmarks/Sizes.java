@@ -28,6 +28,11 @@ public final class Sizes {
     /** {@link #PAYLOAD_ELEMENTS} as a {@code @Param} value. */
     public static final String PAYLOAD_ELEMENTS_PARAM = "" + PAYLOAD_ELEMENTS;
 
+    /** Round trips of the request/reply shape: each is two hand-offs, so half the one-way count. */
+    public static final int CALLS = 500_000;
+    /** {@link #CALLS} as a {@code @Param} value. */
+    public static final String CALLS_PARAM = "" + CALLS;
+
     /** Channels in the chain, and pairs in the parallel shape. */
     public static final String CROWD_PARAM = "10000";
 

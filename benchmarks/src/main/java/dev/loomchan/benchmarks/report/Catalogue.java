@@ -6,6 +6,7 @@ import dev.loomchan.benchmarks.ConflatedBenchmark;
 import dev.loomchan.benchmarks.MpmcBenchmark;
 import dev.loomchan.benchmarks.ParallelBenchmark;
 import dev.loomchan.benchmarks.RendezvousBenchmark;
+import dev.loomchan.benchmarks.RequestReplyBenchmark;
 import dev.loomchan.benchmarks.SelectBenchmark;
 import dev.loomchan.benchmarks.StatisticsBenchmark;
 import dev.loomchan.benchmarks.UnlimitedBenchmark;
@@ -49,7 +50,12 @@ public final class Catalogue {
             new Shape("ZeroCopy", "Payloads of 1 KiB and 64 KiB from one sender to one receiver over a buffered(1024)"
                     + " channel: pooled descriptors moved by reference against a byte[] copy per element."
                     + " GB/s-equivalent = payload bytes / ns per element (docs/zerocopy.md).",
-                    ZeroCopyBenchmark.class, 20_000, 2_000));
+                    ZeroCopyBenchmark.class, 20_000, 2_000),
+            new Shape("RequestReply", "One caller asks one server and waits for each answer; ns per round trip."
+                    + " loomchan is RequestChannel; Kotlin is a CompletableDeferred in each request; the hand-off row"
+                    + " is ns per one-way element, the reference for 'a round trip at most twice a hand-off'"
+                    + " (docs/rendezvous.md).",
+                    RequestReplyBenchmark.class, 20_000, 2_000));
 
     private Catalogue() {
     }

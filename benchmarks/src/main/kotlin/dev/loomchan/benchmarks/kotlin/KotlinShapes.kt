@@ -1,6 +1,7 @@
 package dev.loomchan.benchmarks.kotlin
 
 import dev.loomchan.benchmarks.peers.Checksums
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -98,6 +99,31 @@ object KotlinShapes {
             seen
         }.await()
     }
+
+    /**
+     * One caller coroutine asks one server coroutine `calls` times over a rendezvous channel, each request carrying a
+     * `CompletableDeferred` that the server completes with the request's value: Kotlin's request/reply pattern.
+     */
+    @JvmStatic
+    fun requestReply(calls: Int): Long = runBlocking {
+        val requests = Channel<Ask>(Channel.RENDEZVOUS)
+        launch(Dispatchers.Default) {
+            for (ask in requests) ask.reply.complete(ask.value)
+        }
+        async(Dispatchers.Default) {
+            var sum = 0L
+            for (i in 0 until calls) {
+                val reply = CompletableDeferred<Int>()
+                requests.send(Ask(Checksums.value(i), reply))
+                sum += reply.await()
+            }
+            requests.close()
+            sum
+        }.await()
+    }
+
+    /** A request and the deferred its answer completes. */
+    private class Ask(val value: Int, val reply: CompletableDeferred<Int>)
 
     private suspend fun sendValues(channel: SendChannel<Int>, count: Int) {
         for (i in 0 until count) channel.send(Checksums.value(i))

@@ -1,0 +1,140 @@
+package dev.loomchan.benchmarks;
+
+import dev.loomchan.Channel;
+import dev.loomchan.ChannelIterator;
+import dev.loomchan.benchmarks.kotlin.KotlinShapes;
+import dev.loomchan.benchmarks.peers.Checksums;
+import dev.loomchan.rendezvous.RequestChannel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * RequestReply: one caller asks one server, call after call, and waits for each answer; ns/op is nanoseconds per round
+ * trip. The server echoes the request (values 0..127, whose boxes are cached), so B/op is what the pattern allocates.
+ * <ul>
+ *   <li>{@link Impl#LOOMCHAN}: the rendezvous module's {@code RequestChannel}: {@code call} against {@code serve}, the
+ *       reply coming back through the slot in the request.</li>
+ *   <li>{@link Impl#REPLY_CHANNEL_PER_CALL}: what people write without it: a request record carrying a fresh
+ *       loomchan {@code Channel.buffered(1)} for the reply, sent over a rendezvous channel.</li>
+ *   <li>{@link Impl#KOTLIN}: Kotlin's pattern, a request carrying a {@code CompletableDeferred}, over a rendezvous
+ *       {@code Channel}, caller and server coroutines on {@code Dispatchers.Default}.</li>
+ *   <li>{@link Impl#RENDEZVOUS_HAND_OFF}: the reference for the issue's target: one way only, one loomchan rendezvous
+ *       hand-off per element (ns per element). A round trip is two hand-offs, so the target is LOOMCHAN at most twice
+ *       this.</li>
+ * </ul>
+ * Every thread is virtual; each invocation makes its own channels and threads.
+ */
+@State(Scope.Benchmark)
+public class RequestReplyBenchmark extends ShapeBenchmark {
+
+    @Param({"LOOMCHAN", "REPLY_CHANNEL_PER_CALL", "KOTLIN", "RENDEZVOUS_HAND_OFF"})
+    public Impl impl;
+
+    @Param(Sizes.CALLS_PARAM)
+    public int elements;
+
+    @Benchmark
+    @OperationsPerInvocation(Sizes.CALLS)
+    public long requestReply() throws InterruptedException {
+        long sum = switch (impl) {
+            case LOOMCHAN -> requestChannel(elements);
+            case REPLY_CHANNEL_PER_CALL -> replyChannelPerCall(elements);
+            case KOTLIN -> KotlinShapes.requestReply(elements);
+            case RENDEZVOUS_HAND_OFF -> handOff(elements);
+            default -> throw new IllegalArgumentException(impl + " does not run the RequestReply shape");
+        };
+        return Checksums.verify(Checksums.sequence(elements), sum);
+    }
+
+    private static long requestChannel(int calls) throws InterruptedException {
+        RequestChannel<Integer, Integer> service = RequestChannel.create();
+        return run(() -> service.serve(q -> q), () -> {
+            long sum = 0;
+            for (int i = 0; i < calls; i++) {
+                sum += service.call(Checksums.value(i));
+            }
+            service.close();
+            return sum;
+        });
+    }
+
+    /** A request with its own reply channel. */
+    private record Ask(Integer value, Channel<Integer> replyTo) {
+    }
+
+    private static long replyChannelPerCall(int calls) throws InterruptedException {
+        Channel<Ask> requests = Channel.rendezvous();
+        return run(() -> {
+            for (ChannelIterator<Ask> it = requests.iterator(); it.hasNext(); ) {
+                Ask ask = it.next();
+                ask.replyTo().send(ask.value());
+            }
+        }, () -> {
+            long sum = 0;
+            for (int i = 0; i < calls; i++) {
+                Channel<Integer> reply = Channel.buffered(1);
+                requests.send(new Ask(Checksums.value(i), reply));
+                sum += reply.receive();
+            }
+            requests.close();
+            return sum;
+        });
+    }
+
+    private static long handOff(int elements) throws InterruptedException {
+        Channel<Integer> channel = Channel.rendezvous();
+        return run(() -> {
+            for (int i = 0; i < elements; i++) {
+                channel.send(Checksums.value(i));
+            }
+        }, () -> {
+            long sum = 0;
+            for (int i = 0; i < elements; i++) {
+                sum += channel.receive();
+            }
+            return sum;
+        });
+    }
+
+    /** Runs the server and the caller on two virtual threads; returns the caller's sum. */
+    private static long run(Serving server, Calling caller) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong sum = new AtomicLong();
+        Thread s = Thread.ofVirtual().start(() -> {
+            try {
+                server.serve();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        Thread c = Thread.ofVirtual().start(() -> {
+            try {
+                sum.set(caller.call());
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        c.join();
+        s.join();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a request/reply benchmark thread failed", failure.get());
+        }
+        return sum.get();
+    }
+
+    @FunctionalInterface
+    private interface Serving {
+        void serve() throws InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface Calling {
+        long call() throws InterruptedException;
+    }
+}
