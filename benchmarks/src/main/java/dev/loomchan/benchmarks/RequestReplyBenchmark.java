@@ -11,8 +11,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * RequestReply: one caller asks one server, call after call, and waits for each answer; ns/op is nanoseconds per round
@@ -54,7 +52,7 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
 
     private static long requestChannel(int calls) throws InterruptedException {
         RequestChannel<Integer, Integer> service = RequestChannel.create();
-        return run(() -> service.serve(q -> q), () -> {
+        return TwoThreads.run("request/reply", () -> service.serve(q -> q), () -> {
             long sum = 0;
             for (int i = 0; i < calls; i++) {
                 sum += service.call(Checksums.value(i));
@@ -70,7 +68,7 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
 
     private static long replyChannelPerCall(int calls) throws InterruptedException {
         Channel<Ask> requests = Channel.rendezvous();
-        return run(() -> {
+        return TwoThreads.run("request/reply", () -> {
             for (ChannelIterator<Ask> it = requests.iterator(); it.hasNext(); ) {
                 Ask ask = it.next();
                 ask.replyTo().send(ask.value());
@@ -89,7 +87,7 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
 
     private static long handOff(int elements) throws InterruptedException {
         Channel<Integer> channel = Channel.rendezvous();
-        return run(() -> {
+        return TwoThreads.run("request/reply", () -> {
             for (int i = 0; i < elements; i++) {
                 channel.send(Checksums.value(i));
             }
@@ -100,41 +98,5 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
             }
             return sum;
         });
-    }
-
-    /** Runs the server and the caller on two virtual threads; returns the caller's sum. */
-    private static long run(Serving server, Calling caller) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong sum = new AtomicLong();
-        Thread s = Thread.ofVirtual().start(() -> {
-            try {
-                server.serve();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        });
-        Thread c = Thread.ofVirtual().start(() -> {
-            try {
-                sum.set(caller.call());
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        });
-        c.join();
-        s.join();
-        if (failure.get() != null) {
-            throw new IllegalStateException("a request/reply benchmark thread failed", failure.get());
-        }
-        return sum.get();
-    }
-
-    @FunctionalInterface
-    private interface Serving {
-        void serve() throws InterruptedException;
-    }
-
-    @FunctionalInterface
-    private interface Calling {
-        long call() throws InterruptedException;
     }
 }

@@ -12,8 +12,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * ZeroCopy: one sender and one receiver, each a virtual thread, pass payloads of 1 KiB or 64 KiB over a buffered
@@ -73,7 +71,7 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
         ZeroCopyChannel channel = ZeroCopyChannel.buffered(pool, CAPACITY);
         int n = elements;
         int length = payload;
-        return run(() -> {
+        return TwoThreads.run("zero-copy", () -> {
             for (long i = 1; i <= n; i++) {
                 Descriptor d = pool.acquire();
                 d.buffer().putLong(0, i);
@@ -95,7 +93,7 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
         Channel<byte[]> channel = Channel.buffered(CAPACITY);
         int n = elements;
         byte[] from = source;
-        return run(() -> {
+        return TwoThreads.run("zero-copy", () -> {
             for (long i = 1; i <= n; i++) {
                 byte[] frame = from.clone();
                 writeLong(frame, i);
@@ -122,41 +120,5 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
             value |= (frame[b] & 0xffL) << (8 * b);
         }
         return value;
-    }
-
-    /** Runs the sender and the receiver on two virtual threads and returns the receiver's checksum. */
-    private static long run(Sending sender, Receiving receiver) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong checksum = new AtomicLong();
-        Thread s = Thread.ofVirtual().start(() -> {
-            try {
-                sender.send();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        });
-        Thread r = Thread.ofVirtual().start(() -> {
-            try {
-                checksum.set(receiver.receive());
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        });
-        s.join();
-        r.join();
-        if (failure.get() != null) {
-            throw new IllegalStateException("a zero-copy benchmark thread failed", failure.get());
-        }
-        return checksum.get();
-    }
-
-    @FunctionalInterface
-    private interface Sending {
-        void send() throws InterruptedException;
-    }
-
-    @FunctionalInterface
-    private interface Receiving {
-        long receive() throws InterruptedException;
     }
 }

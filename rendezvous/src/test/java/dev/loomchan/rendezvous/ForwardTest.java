@@ -120,25 +120,8 @@ class ForwardTest {
     void anAbandonedRequestIsNotForwarded() throws Exception {
         RequestChannel<String, String> a = RequestChannel.create();
         RequestChannel<String, String> b = RequestChannel.create();
-        AtomicReference<Request<String, String>> held = new AtomicReference<>();
-        CountDownLatch taken = new CountDownLatch(1);
-        Threads.Forked server = start(() -> {
-            held.set(a.receive());
-            taken.countDown();
-        });
-        Thread caller = Thread.ofVirtual().start(() -> {
-            try {
-                a.call("x");
-            } catch (InterruptedException expected) {
-                // gave up
-            }
-        });
-        taken.await();
-        server.join();
-        awaitBlocked(caller);
-        caller.interrupt();
-        caller.join();
-        assertFalse(held.get().forward(b));
+        Request<String, String> abandoned = Threads.abandonedRequest(a, "x");
+        assertFalse(abandoned.forward(b));
         assertTrue(b.tryReceive().isFailure());
     }
 

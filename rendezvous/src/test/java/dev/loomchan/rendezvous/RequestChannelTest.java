@@ -287,27 +287,10 @@ class RequestChannelTest {
         AtomicInteger undelivered = new AtomicInteger();
         RequestChannel<String, String> ch = RequestChannel.<String, String>builder()
                 .onUndeliveredReply(r -> undelivered.incrementAndGet()).build();
-        CountDownLatch taken = new CountDownLatch(1);
-        AtomicReference<Request<String, String>> held = new AtomicReference<>();
-        Threads.Forked server = start(() -> {
-            held.set(ch.receive());
-            taken.countDown();
-        });
-        Thread caller = Thread.ofVirtual().start(() -> {
-            try {
-                ch.call("q");
-            } catch (InterruptedException expected) {
-                // gave up
-            }
-        });
-        taken.await();
-        server.join();
-        awaitBlocked(caller);
-        caller.interrupt();
-        caller.join();
-        assertTrue(held.get().isAbandoned());
-        assertFalse(held.get().fail(new RuntimeException("too late")));
-        assertThrows(IllegalStateException.class, () -> held.get().reply("again"), "still answered only once");
+        Request<String, String> held = Threads.abandonedRequest(ch, "q");
+        assertTrue(held.isAbandoned());
+        assertFalse(held.fail(new RuntimeException("too late")));
+        assertThrows(IllegalStateException.class, () -> held.reply("again"), "still answered only once");
         assertEquals(0, undelivered.get());
     }
 

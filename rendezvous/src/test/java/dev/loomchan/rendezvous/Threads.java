@@ -38,6 +38,28 @@ final class Threads {
         }
     }
 
+    /**
+     * A request whose caller gave up while a server held it: a server takes a call on {@code channel}, then its caller
+     * is interrupted and has returned. The server's side of that call is returned, abandoned.
+     */
+    static <Q, R> dev.loomchan.rendezvous.Request<Q, R> abandonedRequest(
+            dev.loomchan.rendezvous.RequestChannel<Q, R> channel, Q payload) throws InterruptedException {
+        AtomicReference<dev.loomchan.rendezvous.Request<Q, R>> held = new AtomicReference<>();
+        Forked server = start(() -> held.set(channel.receive()));
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                channel.call(payload);
+            } catch (InterruptedException expected) {
+                // gave up, as intended
+            }
+        });
+        server.join(); // the server holds the call
+        awaitBlocked(caller);
+        caller.interrupt();
+        caller.join();
+        return held.get();
+    }
+
     static void awaitBlocked(Forked f) throws InterruptedException {
         awaitBlocked(f.thread());
     }
