@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Leak-checking helpers: collection of weakly held objects after {@code System.gc()}, and a walk over the engine's own
- * objects (the channel, its segments, cells, waiters) that finds what a channel still references.
+ * objects (the channel, its segments, cells, waiters) that finds what a channel still references. Public for the
+ * select module's leak tests, which use it through channel-core's test jar.
  */
-final class Leaks {
+public final class Leaks {
     /** gc rounds before a weakly held object that is still reachable counts as leaked (each waits up to 50 ms). */
     private static final int GC_ROUNDS = 40;
 
@@ -33,7 +34,7 @@ final class Leaks {
     }
 
     /** The engine's test hook: segments reachable from the channel's pointers. */
-    static int segments(Channel<?> ch) {
+    public static int segments(Channel<?> ch) {
         return ((BufferedChannel<?>) ch).reachableSegmentCount();
     }
 
@@ -41,7 +42,7 @@ final class Leaks {
      * Fails unless every reference is cleared after a few rounds of gc. Never flaky: a reference still set after
      * {@value #GC_ROUNDS} full collections is strongly reachable.
      */
-    static void assertCollected(String what, List<? extends Reference<?>> refs) {
+    public static void assertCollected(String what, List<? extends Reference<?>> refs) {
         for (int round = 0; round < GC_ROUNDS; round++) {
             if (countAlive(refs) == 0) {
                 return;
@@ -61,7 +62,7 @@ final class Leaks {
         }
     }
 
-    static void assertCollected(String what, Reference<?> ref) {
+    public static void assertCollected(String what, Reference<?> ref) {
         assertCollected(what, List.of(ref));
     }
 
@@ -75,7 +76,7 @@ final class Leaks {
         return n;
     }
 
-    static <T> WeakReference<T> weak(T o) {
+    public static <T> WeakReference<T> weak(T o) {
         return new WeakReference<>(o);
     }
 
@@ -89,7 +90,7 @@ final class Leaks {
      * entered: what the channel holds for the user is in its cells. Deterministic, unlike gc: it says exactly what the
      * channel still points at.
      */
-    static List<Object> reachableFrom(Object root, Predicate<Object> match) {
+    public static List<Object> reachableFrom(Object root, Predicate<Object> match) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Object> work = new ArrayDeque<>();
         List<Object> found = new ArrayList<>();
@@ -132,18 +133,18 @@ final class Leaks {
     }
 
     /** Threads, and the engine's waiter tokens (blocked operations and select registrations), the channel holds. */
-    static List<Object> waitersHeldBy(Object channel) {
+    public static List<Object> waitersHeldBy(Object channel) {
         return reachableFrom(channel, o -> o instanceof Thread || isWaiterToken(o));
     }
 
-    static boolean isWaiterToken(Object o) {
+    public static boolean isWaiterToken(Object o) {
         String n = o.getClass().getName();
         return n.equals("dev.loomchan.internal.Waiter") || n.equals("dev.loomchan.internal.SelectRegistration")
                 || n.equals("dev.loomchan.internal.WaiterEB") || n.equals("dev.loomchan.internal.SelectInstance");
     }
 
     /** The objects among {@code elements} (compared by identity) that the channel still references. */
-    static List<Object> elementsHeldBy(Object channel, List<?> elements) {
+    public static List<Object> elementsHeldBy(Object channel, List<?> elements) {
         Set<Object> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         wanted.addAll(elements);
         return reachableFrom(channel, wanted::contains);

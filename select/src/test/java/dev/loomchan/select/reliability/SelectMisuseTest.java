@@ -1,5 +1,6 @@
 package dev.loomchan.select.reliability;
 
+import dev.loomchan.reliability.Leaks;
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
