@@ -3,7 +3,7 @@
  * calling thread, virtual or platform. The public API is {@link dev.loomchan.Channel} and its companions in
  * {@code dev.loomchan}; the engine lives in {@code dev.loomchan.internal}, exported only to the select module, which
  * drives select registrations in the cells, and to the rendezvous module, whose calls wait in their cells as
- * themselves ({@code HandOffWaiter}) and whose server loops reuse one waiter ({@code RecyclingReceiver}).
+ * themselves ({@code HandOffWaiter}).
  */
 module dev.loomchan.core {
     exports dev.loomchan;

@@ -230,6 +230,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value();
+            w.recycle();
             if (v == CLOSED) {
                 throw sendException();
             }
@@ -292,7 +293,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             int result = updateCellSend(segment, i, element, s, waiter, closed);
             if (result == RESULT_SUSPEND_NO_WAITER) {
                 // Second pass over the same cell, now with a waiter to publish.
-                Waiter w = new Waiter();
+                Waiter w = Waiter.obtain();
                 w.enqueue();
                 waiter = w;
                 result = updateCellSend(segment, i, element, s, w, false);
@@ -506,7 +507,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     final Object awaitReceive(Waiter w, boolean timed, long deadline) throws InterruptedException {
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
-            return w.value(); // the element, or CLOSED
+            Object v = w.value(); // the element, or CLOSED
+            w.recycleAfterReceive(closeStarted());
+            return v;
         }
         w.segment.onWaiterCancelled(w.index, false);
         counters.cancelledReceivers.increment();
@@ -543,7 +546,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             }
             Object result = updateCellReceive(segment, i, r, waiter);
             if (result == SUSPEND_NO_WAITER) {
-                Waiter w = new Waiter();
+                Waiter w = Waiter.obtain();
                 w.enqueue();
                 waiter = w;
                 result = updateCellReceive(segment, i, r, w);

@@ -152,7 +152,7 @@ public final class SelectInstance {
                     return;
                 }
             } else {
-                Waiter parking = new Waiter();
+                Waiter parking = Waiter.obtain();
                 parking.enqueue();
                 if (STATE.compareAndSet(this, REGISTERING, parking)) {
                     await(parking, timeoutClause, deadline);
@@ -180,6 +180,9 @@ public final class SelectInstance {
 
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
         int outcome = parking.await(timeoutClause >= 0, deadline);
+        if (outcome == Waiter.CLAIMED) {
+            parking.recycle(); // claimed once by the partner that chose a clause; never in a cell
+        }
         for (;;) {
             Object s = state;
             if (s instanceof Selected choice) {

@@ -37,6 +37,31 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Interruption and time-out are cancellation: the owner tries {@code PARKED → CANCELLED}; if a resumer won in the
  * meantime, the operation completed and the owner takes the value (re-asserting the interrupt it consumed).
+ *
+ * <h2>Reuse</h2>
+ * A thread keeps the waiter of its last completed wait ({@link #obtain()}, {@link #recycle()},
+ * {@link #recycleAfterReceive}) and parks on it again next time, so a blocking operation allocates nothing in steady
+ * state. Reuse must never let a thread that read the waiter from an old cell claim its new wait, so a waiter is kept
+ * only when nobody can still hold it that way:
+ * <ul>
+ *   <li>A cancelled waiter is never kept: a resumer may have read it from its cell before the withdrawal.</li>
+ *   <li>A claimed sender's waiter is kept: every thread that resumes a sender (the cell's receiver, buffer expansion,
+ *   cancel) first moves the cell away from the waiter by CAS, so only the one that claimed it ever held it as a cell
+ *   state, and it does not touch the waiter again after the claim (at most a late unpark, which a parked owner treats
+ *   as spurious).</li>
+ *   <li>A claimed receiver's waiter is kept only if it was claimed with an element and no close had begun when the
+ *   owner looked after the claim. The cell's sender resumes a receiver without moving the cell first, and marks it
+ *   MATCHED only after the claim, so the waiter stays visible in the cell for a moment. The only other thread that
+ *   resumes receivers is the close sweep, which visits the cells at or above the senders counter it read after the
+ *   close: a sender that claimed the waiter after a close read the close in the fetch-and-add that gave it the cell,
+ *   and the owner, reading the claim, sees the close as well and drops the waiter; a close that begins after the
+ *   owner's look reads a senders counter above the claimed cell and never visits it. (Buffer expansion may wrap a
+ *   receiver's waiter but never resumes it.)</li>
+ *   <li>A select's parking waiter is never published in a cell: the partner that wins the select's state resumes it
+ *   once; it is kept when that claim ended the wait.</li>
+ * </ul>
+ * The spare is kept per thread in a {@link ThreadLocal} (one small holder per thread that ever parks, read only on
+ * the way to a park); a waiter still in use leaves the holder empty, so a nested wait allocates its own.
  */
 public final class Waiter extends CellWaiter {
     /** Created, not yet in a cell. */
@@ -60,6 +85,9 @@ public final class Waiter extends CellWaiter {
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
 
+    /** Each thread's spare waiter, in a one-element holder. */
+    private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
+
     private final Thread owner;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
     private volatile Object state = INIT;
@@ -68,12 +96,34 @@ public final class Waiter extends CellWaiter {
         this.owner = Thread.currentThread();
     }
 
+    /** The current thread's spare waiter, ready to be enqueued, or a new one. */
+    static Waiter obtain() {
+        Waiter[] holder = SPARE.get();
+        Waiter w = holder[0];
+        if (w == null) {
+            return new Waiter();
+        }
+        holder[0] = null;
+        return w;
+    }
+
     /**
-     * Makes a claimed waiter ready to be published again, in ENQUEUED state. Owner only, and only when no cell can
-     * still lead a resumer to it: see {@link RecyclingReceiver} for when that holds.
+     * Owner only, after {@link #await} returned CLAIMED (and {@link #value()} was read) on a wait that no cell can
+     * lead a resumer back to: a sender's, or a select's. Keeps the waiter for the thread's next wait.
      */
-    void reset() {
-        STATE.set(this, ENQUEUED);
+    void recycle() {
+        STATE.set(this, INIT); // drops the value it carried, so that the spare does not keep an element alive
+        SPARE.get()[0] = this;
+    }
+
+    /**
+     * Owner only, after {@link #await} returned CLAIMED on a receiver's wait and {@link #value()} was read: keeps the
+     * waiter if it was claimed with an element and {@code closeStarted} is false (read after the claim).
+     */
+    void recycleAfterReceive(boolean closeStarted) {
+        if (state != CHANNEL_CLOSED && !closeStarted) {
+            recycle();
+        }
     }
 
     /** Marks the waiter as published. A plain store: the CAS that publishes it in a cell orders it. */

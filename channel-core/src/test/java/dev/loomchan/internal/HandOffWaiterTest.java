@@ -177,4 +177,10 @@ class HandOffWaiterTest {
             Thread.sleep(1);
         }
     }
+
+    static void awaitTimedParked(Thread t) throws InterruptedException {
+        while (t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+    }
 }

@@ -110,8 +110,8 @@ public interface RequestChannel<Q, R> {
     /**
      * Serves requests until the channel is closed: each request's reply is {@code handler}'s result, and a handler
      * that throws fails that request (the caller gets a {@link RequestFailedException} with the handler's exception as
-     * its cause; an {@link Error} is then rethrown). Requests whose caller already gave up are skipped. The loop
-     * parks on one reused waiter, so serving allocates nothing per request.
+     * its cause; an {@link Error} is then rethrown). Requests whose caller already gave up are skipped.
+     * Serving allocates nothing per request (a thread reuses its waiter from one wait to the next).
      *
      * @throws InterruptedException if interrupted while waiting for a request
      */

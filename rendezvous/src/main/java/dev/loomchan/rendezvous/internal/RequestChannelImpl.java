@@ -5,7 +5,6 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.SelectClause;
-import dev.loomchan.internal.RecyclingReceiver;
 import dev.loomchan.rendezvous.Request;
 import dev.loomchan.rendezvous.RequestChannel;
 
@@ -20,8 +19,8 @@ import java.util.function.Function;
  *
  * <p>A caller sends its call with the call itself as the waiter ({@link Call#send()}), so a call that finds no server
  * waits in its cell without a separate waiter object, and then waits in the same object for the answer. A server
- * receives calls as ordinary elements; a server loop ({@link #serve}) parks on a {@link RecyclingReceiver}'s waiter,
- * reused from one request to the next. Close is the channel's close followed by a drain: every call still waiting in
+ * receives calls as ordinary elements (a server that parks reuses its thread's waiter, as every engine wait does).
+ * Close is the channel's close followed by a drain: every call still waiting in
  * a cell is taken and refused, so its caller learns of the close instead of waiting for a server that will not come.
  * A call that arrives during the drain either finds the channel closed or is taken by the drain (or by a server):
  * none is left behind.
@@ -125,11 +124,10 @@ public final class RequestChannelImpl<Q, R> implements RequestChannel<Q, R> {
     @Override
     public void serve(Function<? super Q, ? extends R> handler) throws InterruptedException {
         Objects.requireNonNull(handler, "handler");
-        RecyclingReceiver receiver = new RecyclingReceiver();
         for (;;) {
             Call<Q, R> call;
             try {
-                call = receiver.receive(channel);
+                call = channel.receive();
             } catch (ClosedReceiveChannelException closed) {
                 return;
             }

@@ -18,16 +18,73 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A receive loop on one reused waiter. The risky moment is a close racing with senders that arrive after it: a cell
- * can keep showing a claimed waiter to the close sweep, which must never claim the waiter's next wait. The stress
- * test below closes channels under late senders again and again and checks that every element is received or
- * refused exactly once and that the loop ends.
+ * A thread parks on the same waiter again and again ({@link Waiter#obtain()}): no waiter per blocked operation, and no
+ * stale cell may ever claim a reused waiter. The risky moment is a close racing with senders that arrive after it: a
+ * cell can keep showing a claimed receiver's waiter to the close sweep. The stress test closes channels under late
+ * senders again and again and checks that every element is received or refused exactly once and that the loop ends.
  */
 @Timeout(60)
-class RecyclingReceiverTest {
+class WaiterReuseTest {
 
     @Test
-    void receivesLikeReceive() throws Exception {
+    void aThreadParksOnTheSameWaiterEveryTime() throws Exception {
+        Channel<Integer> ch = Channel.rendezvous();
+        java.util.Set<Waiter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Thread receiver = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    assertEquals(i, ch.receive());
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        for (int i = 0; i < 200; i++) {
+            HandOffWaiterTest.awaitParked(receiver); // the receiver waits in its cell: its waiter is there
+            seen.addAll(waitersIn((BufferedChannel<?>) ch));
+            ch.send(i);
+        }
+        receiver.join();
+        assertEquals(1, seen.size(), "one waiter for 200 waits: " + seen);
+    }
+
+    @Test
+    void aCancelledWaiterIsNeverReused() throws Exception {
+        Channel<Integer> ch = Channel.rendezvous();
+        AtomicReference<Waiter> afterTimeOut = new AtomicReference<>();
+        Thread receiver = Thread.ofVirtual().start(() -> {
+            try {
+                assertNull(ch.receive(java.time.Duration.ofMillis(300)));
+                afterTimeOut.set(Waiter.obtain());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        HandOffWaiterTest.awaitTimedParked(receiver);
+        java.util.Set<Waiter> parkedOn = waitersIn((BufferedChannel<?>) ch);
+        receiver.join();
+        assertEquals(1, parkedOn.size());
+        assertNotSame(parkedOn.iterator().next(), afterTimeOut.get(), "the timed-out waiter was reused");
+    }
+
+    /** The waiters published in the channel's cells now. */
+    static java.util.Set<Waiter> waitersIn(BufferedChannel<?> ch) {
+        java.util.Set<Waiter> found = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ChannelSegment seg = ch.lvReceiveSegment(); seg != null; seg = seg.next()) {
+            for (int i = 0; i < BufferedChannel.SEGMENT_SIZE; i++) {
+                Object state = seg.getState(i);
+                if (state instanceof WaiterEB eb) {
+                    state = eb.waiter;
+                }
+                if (state instanceof Waiter w) {
+                    found.add(w);
+                }
+            }
+        }
+        return found;
+    }
+    @Test
+    void aReceiveLoopGetsEveryElementInOrder() throws Exception {
         Channel<Integer> ch = Channel.rendezvous();
         Thread sender = Thread.ofVirtual().start(() -> {
             try {
@@ -39,30 +96,18 @@ class RecyclingReceiverTest {
                 throw new AssertionError(e);
             }
         });
-        RecyclingReceiver receiver = new RecyclingReceiver();
         for (int i = 0; i < 1_000; i++) {
-            assertEquals(i, receiver.receive(ch));
+            assertEquals(i, ch.receive());
         }
-        assertThrows(ClosedReceiveChannelException.class, () -> receiver.receive(ch));
+        assertThrows(ClosedReceiveChannelException.class, ch::receive);
         sender.join();
-    }
-
-    @Test
-    void belongsToOneThread() throws Exception {
-        RecyclingReceiver receiver = new RecyclingReceiver();
-        AtomicReference<Throwable> other = new AtomicReference<>();
-        Thread t = Thread.ofVirtual().start(() -> other.set(
-                assertThrows(IllegalStateException.class, () -> receiver.receive(Channel.rendezvous()))));
-        t.join();
-        assertNotNull(other.get());
     }
 
     @Test
     void anInterruptedReceiveTakesNothingAndTheNextOneWorks() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        RecyclingReceiver receiver = new RecyclingReceiver();
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> receiver.receive(ch));
+        assertThrows(InterruptedException.class, ch::receive);
         Thread sender = Thread.ofVirtual().start(() -> {
             try {
                 ch.send("after");
@@ -70,7 +115,7 @@ class RecyclingReceiverTest {
                 throw new AssertionError(e);
             }
         });
-        assertEquals("after", receiver.receive(ch));
+        assertEquals("after", ch.receive());
         sender.join();
     }
 
@@ -79,9 +124,8 @@ class RecyclingReceiverTest {
         Channel<String> ch = Channel.rendezvous();
         AtomicReference<Throwable> end = new AtomicReference<>();
         Thread loop = Thread.ofVirtual().start(() -> {
-            RecyclingReceiver receiver = new RecyclingReceiver();
             try {
-                receiver.receive(ch);
+                ch.receive();
             } catch (Throwable t) {
                 end.set(t);
             }
@@ -102,10 +146,9 @@ class RecyclingReceiverTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch go = new CountDownLatch(1);
         Thread loop = Thread.ofVirtual().start(() -> {
-            RecyclingReceiver receiver = new RecyclingReceiver();
             try {
                 for (;;) {
-                    Integer e = receiver.receive(ch);
+                    Integer e = ch.receive();
                     if (!received.add(e)) {
                         failure.compareAndSet(null, new AssertionError("received twice: " + e));
                     }
