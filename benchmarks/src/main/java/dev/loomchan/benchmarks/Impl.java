@@ -44,6 +44,9 @@ public enum Impl {
             Impl::onlyZeroCopy),
     /** The copying baseline of the zero-copy shape: a fresh {@code byte[]} copy of the payload per element. */
     BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy),
+    /** The rendezvous module's RequestChannel on platform threads: B/op without the virtual threads' own. */
+    REQUEST_CHANNEL_PLATFORM_THREADS("loomchan RequestChannel on platform threads", Threading.PLATFORM,
+            Impl::onlyRequestReply),
     /** Request/reply the usual way: a fresh loomchan reply channel carried in every request. */
     REPLY_CHANNEL_PER_CALL("loomchan, a reply channel per call", Threading.VIRTUAL, Impl::onlyRequestReply),
     /** One loomchan rendezvous hand-off, one way: the reference a round trip is measured against. */
@@ -54,7 +57,8 @@ public enum Impl {
     public enum Threading {
         VIRTUAL("virtual threads"),
         COROUTINES("coroutines on Dispatchers.Default"),
-        SPINNING("platform threads, busy-spin");
+        SPINNING("platform threads, busy-spin"),
+        PLATFORM("platform threads");
 
         private final String description;
 

@@ -18,6 +18,9 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@link Impl#LOOMCHAN}: the rendezvous module's {@code RequestChannel}: {@code call} against {@code serve}, the
  *       reply coming back through the slot in the request.</li>
+ *   <li>{@link Impl#REQUEST_CHANNEL_PLATFORM_THREADS}: the same on two platform threads. Its B/op is what the library
+ *       allocates per call (the call object and its share of a segment); on virtual threads B/op also counts what the
+ *       JDK allocates to unmount and remount a parked virtual thread.</li>
  *   <li>{@link Impl#REPLY_CHANNEL_PER_CALL}: what people write without it: a request record carrying a fresh
  *       loomchan {@code Channel.buffered(1)} for the reply, sent over a rendezvous channel.</li>
  *   <li>{@link Impl#KOTLIN}: Kotlin's pattern, a request carrying a {@code CompletableDeferred}, over a rendezvous
@@ -26,12 +29,12 @@ import org.openjdk.jmh.annotations.State;
  *       hand-off per element (ns per element). A round trip is two hand-offs, so the target is LOOMCHAN at most twice
  *       this.</li>
  * </ul>
- * Every thread is virtual; each invocation makes its own channels and threads.
+ * Every thread is virtual unless the row says otherwise; each invocation makes its own channels and threads.
  */
 @State(Scope.Benchmark)
 public class RequestReplyBenchmark extends ShapeBenchmark {
 
-    @Param({"LOOMCHAN", "REPLY_CHANNEL_PER_CALL", "KOTLIN", "RENDEZVOUS_HAND_OFF"})
+    @Param({"LOOMCHAN", "REQUEST_CHANNEL_PLATFORM_THREADS", "REPLY_CHANNEL_PER_CALL", "KOTLIN", "RENDEZVOUS_HAND_OFF"})
     public Impl impl;
 
     @Param(Sizes.CALLS_PARAM)
@@ -41,7 +44,8 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
     @OperationsPerInvocation(Sizes.CALLS)
     public long requestReply() throws InterruptedException {
         long sum = switch (impl) {
-            case LOOMCHAN -> requestChannel(elements);
+            case LOOMCHAN -> requestChannel(Thread.ofVirtual(), elements);
+            case REQUEST_CHANNEL_PLATFORM_THREADS -> requestChannel(Thread.ofPlatform(), elements);
             case REPLY_CHANNEL_PER_CALL -> replyChannelPerCall(elements);
             case KOTLIN -> KotlinShapes.requestReply(elements);
             case RENDEZVOUS_HAND_OFF -> handOff(elements);
@@ -50,9 +54,9 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
         return Checksums.verify(Checksums.sequence(elements), sum);
     }
 
-    private static long requestChannel(int calls) throws InterruptedException {
+    private static long requestChannel(Thread.Builder threads, int calls) throws InterruptedException {
         RequestChannel<Integer, Integer> service = RequestChannel.create();
-        return TwoThreads.run("request/reply", () -> service.serve(q -> q), () -> {
+        return TwoThreads.run("request/reply", threads, () -> service.serve(q -> q), () -> {
             long sum = 0;
             for (int i = 0; i < calls; i++) {
                 sum += service.call(Checksums.value(i));
