@@ -123,8 +123,9 @@ public interface RequestChannel<Q, R> {
 
     /**
      * Closes the channel: every later call throws {@link ClosedSendChannelException}, and so does every call still
-     * waiting for a server (its request is refused here). Requests servers already hold are answered as usual; servers
-     * then see the close ({@link #receive()} throws, {@link #serve} returns).
+     * waiting for a server (close takes each such request and refuses it; a server that takes one first answers it).
+     * Requests servers already hold are answered as usual; servers then see the close ({@link #receive()} throws,
+     * {@link #serve} returns).
      *
      * @return true if this call closed the channel, false if it was closed already
      */
