@@ -28,6 +28,8 @@ public final class ChannelRegistry {
     private static final ReferenceQueue<Channel<?>> COLLECTED = new ReferenceQueue<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final List<Consumer<? super Entry>> LISTENERS = new CopyOnWriteArrayList<>();
+    /** The tracers installed by {@link #trace}, heard by every named channel; read only on the events' slow paths. */
+    private static final List<ChannelTracer> TRACERS = new CopyOnWriteArrayList<>();
 
     private ChannelRegistry() {
     }
@@ -147,6 +149,26 @@ public final class ChannelRegistry {
             notifyListener(listener, e);
         }
         return () -> LISTENERS.remove(listener);
+    }
+
+    /**
+     * Installs {@code tracer} for every named channel, those built before this call and those built after: it hears
+     * their closes, cancels, undelivered and dropped elements as a tracer given to {@link Channel.Builder#tracer} does
+     * (same threads, same once-only guarantees), after the channel's own tracer if it has one. For monitors: a named
+     * channel always carries a small forwarding tracer, so the cost is one pass over this (usually empty or
+     * one-element) list on each of those slow-path events, and nothing on sends and receives. An exception the tracer
+     * throws goes to the current thread's uncaught-exception handler, and neither the channel nor the other tracers
+     * see it. The tracer is held strongly until the returned handle is closed.
+     */
+    public static Subscription trace(ChannelTracer tracer) {
+        Objects.requireNonNull(tracer, "tracer");
+        TRACERS.add(tracer);
+        return () -> TRACERS.remove(tracer);
+    }
+
+    /** The tracer a named channel is built with: its own (or null) followed by the registry's. */
+    static ChannelTracer tracerForNamedChannel(ChannelTracer own) {
+        return new RegistryTracer(own, TRACERS);
     }
 
     private static void notifyListener(Consumer<? super Entry> listener, Entry entry) {

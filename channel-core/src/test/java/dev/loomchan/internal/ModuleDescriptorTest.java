@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The module exports the API, opens the engine to the select module only, and requires nothing but java.base. */
+/**
+ * The module exports the API, opens the engine to the select and chanmon modules only, and requires nothing but
+ * java.base.
+ */
 class ModuleDescriptorTest {
 
     @Test
@@ -25,7 +28,7 @@ class ModuleDescriptorTest {
         Set<String> toSelect = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
                 .filter(e -> e.source().equals("dev.loomchan.internal"))
                 .flatMap(e -> e.targets().stream()).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.loomchan.select"), toSelect);
+        assertEquals(Set.of("dev.loomchan.select", "dev.loomchan.chanmon"), toSelect);
         assertTrue(d.packages().contains("dev.loomchan.internal"));
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertEquals(Set.of("java.base"), requires);
