@@ -1,23 +1,18 @@
 package dev.loomchan;
 
-import java.util.List;
-
 /**
  * The tracer every named channel is built with: it reports each event to the channel's own tracer, if any, and then to
  * each tracer installed with {@link ChannelRegistry#trace}. Each call is guarded on its own, so a throwing tracer
  * neither hides the event from the others nor reaches the channel's caller: the exception goes to the current thread's
  * uncaught-exception handler, as for a single tracer.
  *
- * <p>The channel's engine deduplicates the cancel event before calling here, so each of the tracers hears it once.
+ * <p>The registry's tracers are read as one array per event (no lock, no allocation). The channel's engine deduplicates the cancel event before calling here, so each of the tracers hears it once.
  */
 final class RegistryTracer implements ChannelTracer {
     private final ChannelTracer own;
-    /** The registry's live list (copy-on-write): iterating it takes no lock and allocates one iterator. */
-    private final List<ChannelTracer> installed;
 
-    RegistryTracer(ChannelTracer own, List<ChannelTracer> installed) {
+    RegistryTracer(ChannelTracer own) {
         this.own = own;
-        this.installed = installed;
     }
 
     @Override
@@ -29,7 +24,7 @@ final class RegistryTracer implements ChannelTracer {
                 report(t);
             }
         }
-        for (ChannelTracer t : installed) {
+        for (ChannelTracer t : ChannelRegistry.installedTracers()) {
             try {
                 t.onClosed(channel, cause);
             } catch (Throwable e) {
@@ -47,7 +42,7 @@ final class RegistryTracer implements ChannelTracer {
                 report(t);
             }
         }
-        for (ChannelTracer t : installed) {
+        for (ChannelTracer t : ChannelRegistry.installedTracers()) {
             try {
                 t.onCancelled(channel, cause);
             } catch (Throwable e) {
@@ -65,7 +60,7 @@ final class RegistryTracer implements ChannelTracer {
                 report(t);
             }
         }
-        for (ChannelTracer t : installed) {
+        for (ChannelTracer t : ChannelRegistry.installedTracers()) {
             try {
                 t.onUndelivered(channel, element);
             } catch (Throwable e) {
@@ -83,7 +78,7 @@ final class RegistryTracer implements ChannelTracer {
                 report(t);
             }
         }
-        for (ChannelTracer t : installed) {
+        for (ChannelTracer t : ChannelRegistry.installedTracers()) {
             try {
                 t.onDropped(channel, element);
             } catch (Throwable e) {

@@ -123,6 +123,20 @@ class RegistryTracerTest {
     }
 
     @Test
+    void eachInstallationIsItsOwn() {
+        Watching tracer = new Watching();
+        Channel<Integer> ch = Channel.<Integer>builder().capacity(1).name("rt-twice").build();
+        tracer.watched.add(ch);
+        ChannelRegistry.Subscription a = ChannelRegistry.trace(tracer);
+        try (ChannelRegistry.Subscription b = ChannelRegistry.trace(tracer)) {
+            a.close();
+            a.close(); // the second close must not remove the other installation
+            ch.close();
+        }
+        assertEquals(List.of("closed rt-twice"), tracer.events);
+    }
+
+    @Test
     void aNullTracerIsRefusedByName() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> ChannelRegistry.trace(null));
         assertEquals("tracer", e.getMessage());
