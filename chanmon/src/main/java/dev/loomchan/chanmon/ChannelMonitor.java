@@ -71,18 +71,22 @@ public final class ChannelMonitor implements AutoCloseable {
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new LoomchanChannelMetrics();
         metrics.bindTo(prometheus);
-        HttpFront front = new HttpFront(() -> latest, events, stream, prometheus::scrape, b.token);
         InetSocketAddress address = new InetSocketAddress(b.address, b.port);
         try {
+            HttpFront front = new HttpFront(() -> latest, events, stream, prometheus::scrape, b.token);
             this.server = HttpServer.create(address, 64);
-        } catch (IOException e) {
-            events.close();
+            server.createContext("/", front);
+        } catch (IOException | RuntimeException e) {
+            events.close(); // nothing may stay hooked into the registry when the monitor does not start
             metrics.close();
-            throw new IOException("chanmon: cannot listen on " + address + ": " + e.getMessage(), e);
+            prometheus.close();
+            if (e instanceof IOException) {
+                throw new IOException("chanmon: cannot listen on " + address + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", front);
         server.start();
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()

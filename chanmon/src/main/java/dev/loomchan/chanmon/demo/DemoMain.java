@@ -61,7 +61,13 @@ public final class DemoMain {
             out.println("loomchan demo: " + e.getMessage() + " (another demo running? try --port 0)");
             return 2;
         }
-        DemoPipeline pipeline = new DemoPipeline(Duration.ofSeconds(phaseSeconds), out::println);
+        // Phase changes are printed, except while the full-screen view owns the terminal.
+        AtomicBoolean fullScreen = new AtomicBoolean();
+        DemoPipeline pipeline = new DemoPipeline(Duration.ofSeconds(phaseSeconds), line -> {
+            if (!fullScreen.get()) {
+                out.println(line);
+            }
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
@@ -101,7 +107,12 @@ public final class DemoMain {
         if (!plain) {
             try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
                 if (!TerminalMonitor.isDumb(terminal)) {
-                    new TerminalMonitor(monitor.uri(), null, Duration.ofSeconds(1)).runInteractive(terminal, over);
+                    fullScreen.set(true);
+                    try {
+                        new TerminalMonitor(monitor.uri(), null, Duration.ofSeconds(1)).runInteractive(terminal, over);
+                    } finally {
+                        fullScreen.set(false);
+                    }
                     shown = true;
                 }
             }
