@@ -70,6 +70,8 @@ public final class DemoMain {
         });
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
+        // Whoever comes first, the main thread at the end or the shutdown hook on Ctrl-C, stops the pipeline, closes
+        // the monitor and prints the summary; the other waits for it.
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
                 try {
@@ -78,18 +80,18 @@ public final class DemoMain {
                     Thread.currentThread().interrupt();
                 } finally {
                     monitor.close();
+                    summary(out, pipeline);
                     stopped.countDown();
+                }
+            } else {
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         };
-        Thread hook = new Thread(() -> {
-            stop.run();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
+        Thread hook = new Thread(stop, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         pipeline.start();
@@ -135,7 +137,6 @@ public final class DemoMain {
         } catch (IllegalStateException alreadyShuttingDown) {
             // Ctrl-C: the hook is running and stops everything itself
         }
-        summary(out, pipeline);
         return pipeline.failure() == null ? 0 : 1;
     }
 
