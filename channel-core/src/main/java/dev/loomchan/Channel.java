@@ -155,7 +155,9 @@ public interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> {
 
         /** Builds the channel. @throws IllegalArgumentException for an impossible capacity or capacity/policy pair. */
         public Channel<E> build() {
-            Channel<E> channel = ChannelFactory.create(capacity, onBufferOverflow, onUndeliveredElement, name, tracer);
+            // A named channel also reports to the tracers installed with ChannelRegistry.trace.
+            ChannelTracer effective = name != null ? ChannelRegistry.tracerForNamedChannel(tracer) : tracer;
+            Channel<E> channel = ChannelFactory.create(capacity, onBufferOverflow, onUndeliveredElement, name, effective);
             if (name != null) {
                 ChannelRegistry.register(channel, name);
             }

@@ -4,12 +4,15 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +31,11 @@ public final class ChannelRegistry {
     private static final ReferenceQueue<Channel<?>> COLLECTED = new ReferenceQueue<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final List<Consumer<? super Entry>> LISTENERS = new CopyOnWriteArrayList<>();
+    /**
+     * The tracers installed by {@link #trace}, heard by every named channel; read only on the events' slow paths. An
+     * array replaced whole on each change, so that reading it takes no lock and iterating it allocates nothing.
+     */
+    private static final AtomicReference<ChannelTracer[]> TRACERS = new AtomicReference<>(new ChannelTracer[0]);
 
     private ChannelRegistry() {
     }
@@ -147,6 +155,49 @@ public final class ChannelRegistry {
             notifyListener(listener, e);
         }
         return () -> LISTENERS.remove(listener);
+    }
+
+    /**
+     * Installs {@code tracer} for every named channel, those built before this call and those built after: it hears
+     * their closes, cancels, undelivered and dropped elements as a tracer given to {@link Channel.Builder#tracer} does
+     * (same threads, same once-only guarantees), after the channel's own tracer if it has one. For monitors: a named
+     * channel always carries a small forwarding tracer, so the cost is one pass over this (usually empty or
+     * one-element) list on each of those slow-path events, and nothing on sends and receives. An exception the tracer
+     * throws goes to the current thread's uncaught-exception handler, and neither the channel nor the other tracers
+     * see it. The tracer is held strongly until the returned handle is closed.
+     */
+    public static Subscription trace(ChannelTracer tracer) {
+        Objects.requireNonNull(tracer, "tracer");
+        TRACERS.updateAndGet(old -> {
+            ChannelTracer[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = tracer;
+            return grown;
+        });
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                TRACERS.updateAndGet(old -> {
+                    List<ChannelTracer> kept = new ArrayList<>(Arrays.asList(old));
+                    for (int i = 0; i < kept.size(); i++) {
+                        if (kept.get(i) == tracer) {
+                            kept.remove(i); // this installation only, even if the same tracer was installed twice
+                            break;
+                        }
+                    }
+                    return kept.toArray(new ChannelTracer[0]);
+                });
+            }
+        };
+    }
+
+    /** The tracers installed now; the array is never changed (read it, do not write it). */
+    static ChannelTracer[] installedTracers() {
+        return TRACERS.get();
+    }
+
+    /** The tracer a named channel is built with: its own (or null) followed by the registry's. */
+    static ChannelTracer tracerForNamedChannel(ChannelTracer own) {
+        return new RegistryTracer(own);
     }
 
     private static void notifyListener(Consumer<? super Entry> listener, Entry entry) {

@@ -2,8 +2,10 @@ package dev.loomchan;
 
 /**
  * Hears a channel's slow-path events: it was closed, it was cancelled, an element became undelivered or was dropped by
- * the overflow policy. Installed per channel with {@link Channel.Builder#tracer(ChannelTracer)}; a channel without one
- * pays one read of a final field on those slow paths, and nothing on the fast paths, which have no events.
+ * the overflow policy. Installed per channel with {@link Channel.Builder#tracer(ChannelTracer)}, or for every named channel
+ * with {@link ChannelRegistry#trace(ChannelTracer)}; an unnamed channel without one pays one read of a final field on
+ * those slow paths, a named channel one pass over the registry's list of tracers, and nothing on the fast paths, which
+ * have no events.
  *
  * <p>Each event is reported exactly once, on the thread whose operation caused it, while that operation runs: keep
  * the methods short and non-blocking. Every element handed to {@code onUndeliveredElement} is reported exactly once,

@@ -12,7 +12,7 @@ import java.util.Set;
  * changing, and never change it.
  */
 final class ChannelDump {
-    private static final int MAX_SEGMENTS_DUMPED = 64;
+    static final int MAX_SEGMENTS_DUMPED = 64;
 
     private ChannelDump() {
     }
@@ -80,7 +80,7 @@ final class ChannelDump {
     }
 
     /** The segment with the smallest id among those the pointers reach, walking back through prev links. */
-    private static ChannelSegment earliest(BufferedChannel<?> ch) {
+    static ChannelSegment earliest(BufferedChannel<?> ch) {
         ChannelSegment best = null;
         for (ChannelSegment p : pointers(ch)) {
             ChannelSegment s = p;

@@ -256,6 +256,17 @@ public final class Waiter extends CellWaiter {
         return cores >= 4 ? 256 : cores >= 2 ? 32 : 0;
     }
 
+    /** The thread that waits; for diagnostics ({@link CellsSnapshot}). */
+    Thread owner() {
+        return owner;
+    }
+
+    /** INIT, ENQUEUED, PARKED, CANCELLED or CLAIMED, read once; for diagnostics, never for decisions. */
+    String stateName() {
+        Object s = state;
+        return (s == INIT || s == ENQUEUED || s == PARKED || s == CANCELLED) ? s.toString() : "CLAIMED";
+    }
+
     @Override
     public String toString() {
         Object s = state;

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The module exports the API, opens the engine only to the modules that drive cells (select, rendezvous), and
- * requires nothing but java.base.
+ * The module exports the API, opens the engine only to the modules that drive or read cells (select, rendezvous,
+ * chanmon), and requires nothing but java.base.
  */
 class ModuleDescriptorTest {
 
@@ -28,7 +28,7 @@ class ModuleDescriptorTest {
         Set<String> engineReaders = d.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
                 .filter(e -> e.source().equals("dev.loomchan.internal"))
                 .flatMap(e -> e.targets().stream()).collect(Collectors.toSet());
-        assertEquals(Set.of("dev.loomchan.select", "dev.loomchan.rendezvous"), engineReaders);
+        assertEquals(Set.of("dev.loomchan.select", "dev.loomchan.rendezvous", "dev.loomchan.chanmon"), engineReaders);
         assertTrue(d.packages().contains("dev.loomchan.internal"));
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertEquals(Set.of("java.base"), requires);

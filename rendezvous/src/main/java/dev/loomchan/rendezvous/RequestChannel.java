@@ -137,6 +137,15 @@ public interface RequestChannel<Q, R> {
     /** The name given to the builder, or {@code RequestChannel@<hash>}. */
     String name();
 
+    /**
+     * The statistics of the rendezvous channel the calls travel through ({@link dev.loomchan.Channel#statistics()}):
+     * {@code sent} counts calls handed to servers, {@code waitingSenders} callers waiting for a server,
+     * {@code waitingReceivers} idle servers, {@code cancelledSenders} calls withdrawn before a server took them. A
+     * named request channel is also listed by {@link dev.loomchan.ChannelRegistry} (and so by the metrics and the
+     * monitor) under its name.
+     */
+    dev.loomchan.ChannelStatistics statistics();
+
     /** Builds request channels. */
     final class Builder<Q, R> {
         private String name;

@@ -477,6 +477,25 @@ class RequestChannelTest {
     }
 
     @Test
+    void statisticsCountCallsWithdrawalsAndIdleServers() throws Exception {
+        RequestChannel<String, String> ch = RequestChannel.<String, String>builder().name("counted").build();
+        assertThrows(TimeoutException.class, () -> ch.call("withdrawn", Duration.ofMillis(5)));
+        Threads.Forked server = start(() -> ch.serve(s -> s));
+        for (int i = 0; i < 10; i++) {
+            ch.call("q" + i);
+        }
+        awaitBlocked(server);
+        dev.loomchan.ChannelStatistics s = ch.statistics();
+        assertEquals("counted", s.name());
+        assertEquals(10, s.received());
+        assertEquals(1, s.cancelledSenders());
+        assertEquals(1, s.waitingReceivers(), "the idle server");
+        assertTrue(dev.loomchan.ChannelRegistry.statistics().stream().anyMatch(x -> x.name().equals("counted")));
+        ch.close();
+        server.join();
+    }
+
+    @Test
     void toStringAndNameTellTheChannelApart() {
         RequestChannel<String, String> named = RequestChannel.<String, String>builder().name("billing").build();
         assertEquals("billing", named.name());

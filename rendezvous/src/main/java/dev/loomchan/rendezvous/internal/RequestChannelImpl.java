@@ -172,6 +172,11 @@ public final class RequestChannelImpl<Q, R> implements RequestChannel<Q, R> {
         return name;
     }
 
+    @Override
+    public dev.loomchan.ChannelStatistics statistics() {
+        return channel.statistics();
+    }
+
     /** Hands a reply whose caller gave up to the handler, if there is one. */
     void undeliveredReply(R reply) {
         if (onUndeliveredReply != null) {
