@@ -49,8 +49,11 @@ public enum Impl {
             Impl::onlyRequestReply),
     /** Request/reply the usual way: a fresh loomchan reply channel carried in every request. */
     REPLY_CHANNEL_PER_CALL("loomchan, a reply channel per call", Threading.VIRTUAL, Impl::onlyRequestReply),
-    /** One loomchan rendezvous hand-off, one way: the reference a round trip is measured against. */
-    RENDEZVOUS_HAND_OFF("loomchan rendezvous hand-off, one way (reference)", Threading.VIRTUAL,
+    /** Two loomchan rendezvous channels, one each way: a round trip of two waited-for hand-offs. */
+    RENDEZVOUS_PING_PONG("loomchan rendezvous ping-pong: two hand-offs per round trip", Threading.VIRTUAL,
+            Impl::onlyRequestReply),
+    /** One loomchan rendezvous hand-off, one way, streamed: the hand-off's throughput. */
+    RENDEZVOUS_HAND_OFF("loomchan rendezvous hand-off, one way, streamed", Threading.VIRTUAL,
             Impl::onlyRequestReply);
 
     /** How an implementation's senders and receivers run. */

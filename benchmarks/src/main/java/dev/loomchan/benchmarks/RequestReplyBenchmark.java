@@ -25,16 +25,20 @@ import org.openjdk.jmh.annotations.State;
  *       loomchan {@code Channel.buffered(1)} for the reply, sent over a rendezvous channel.</li>
  *   <li>{@link Impl#KOTLIN}: Kotlin's pattern, a request carrying a {@code CompletableDeferred}, over a rendezvous
  *       {@code Channel}, caller and server coroutines on {@code Dispatchers.Default}.</li>
- *   <li>{@link Impl#RENDEZVOUS_HAND_OFF}: the reference for the issue's target: one way only, one loomchan rendezvous
- *       hand-off per element (ns per element). A round trip is two hand-offs, so the target is LOOMCHAN at most twice
- *       this.</li>
+ *   <li>{@link Impl#RENDEZVOUS_PING_PONG}: two plain loomchan rendezvous channels, one each way: a round trip made of
+ *       exactly two hand-offs, each waited for (ns per round trip: twice the latency of one hand-off). The issue's
+ *       target, a round trip at most twice a hand-off, is LOOMCHAN at most this.</li>
+ *   <li>{@link Impl#RENDEZVOUS_HAND_OFF}: one way only, one loomchan rendezvous hand-off per element, streamed (ns per
+ *       element): the hand-off's throughput, where sender and receiver overlap, a stricter yardstick than its
+ *       latency.</li>
  * </ul>
  * Every thread is virtual unless the row says otherwise; each invocation makes its own channels and threads.
  */
 @State(Scope.Benchmark)
 public class RequestReplyBenchmark extends ShapeBenchmark {
 
-    @Param({"LOOMCHAN", "REQUEST_CHANNEL_PLATFORM_THREADS", "REPLY_CHANNEL_PER_CALL", "KOTLIN", "RENDEZVOUS_HAND_OFF"})
+    @Param({"LOOMCHAN", "REQUEST_CHANNEL_PLATFORM_THREADS", "REPLY_CHANNEL_PER_CALL", "KOTLIN", "RENDEZVOUS_PING_PONG",
+            "RENDEZVOUS_HAND_OFF"})
     public Impl impl;
 
     @Param(Sizes.CALLS_PARAM)
@@ -48,6 +52,7 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
             case REQUEST_CHANNEL_PLATFORM_THREADS -> requestChannel(Thread.ofPlatform(), elements);
             case REPLY_CHANNEL_PER_CALL -> replyChannelPerCall(elements);
             case KOTLIN -> KotlinShapes.requestReply(elements);
+            case RENDEZVOUS_PING_PONG -> pingPong(elements);
             case RENDEZVOUS_HAND_OFF -> handOff(elements);
             default -> throw new IllegalArgumentException(impl + " does not run the RequestReply shape");
         };
@@ -85,6 +90,23 @@ public class RequestReplyBenchmark extends ShapeBenchmark {
                 sum += reply.receive();
             }
             requests.close();
+            return sum;
+        });
+    }
+
+    private static long pingPong(int calls) throws InterruptedException {
+        Channel<Integer> ping = Channel.rendezvous();
+        Channel<Integer> pong = Channel.rendezvous();
+        return TwoThreads.run("request/reply", () -> {
+            for (int i = 0; i < calls; i++) {
+                pong.send(ping.receive());
+            }
+        }, () -> {
+            long sum = 0;
+            for (int i = 0; i < calls; i++) {
+                ping.send(Checksums.value(i));
+                sum += pong.receive();
+            }
             return sum;
         });
     }

@@ -85,6 +85,8 @@ public final class Waiter extends CellWaiter {
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
 
+    /** Reuse of waiters ({@code -Dloomchan.waiter.reuse=false} turns it off, to measure what it saves). */
+    static final boolean REUSE = !"false".equals(System.getProperty("loomchan.waiter.reuse"));
     /** Each thread's spare waiter, in a one-element holder. */
     private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
 
@@ -98,6 +100,9 @@ public final class Waiter extends CellWaiter {
 
     /** The current thread's spare waiter, ready to be enqueued, or a new one. */
     static Waiter obtain() {
+        if (!REUSE) {
+            return new Waiter();
+        }
         Waiter[] holder = SPARE.get();
         Waiter w = holder[0];
         if (w == null) {
@@ -112,8 +117,10 @@ public final class Waiter extends CellWaiter {
      * lead a resumer back to: a sender's, or a select's. Keeps the waiter for the thread's next wait.
      */
     void recycle() {
-        STATE.set(this, INIT); // drops the value it carried, so that the spare does not keep an element alive
-        SPARE.get()[0] = this;
+        if (REUSE) {
+            STATE.set(this, INIT); // drops the value it carried, so that the spare does not keep an element alive
+            SPARE.get()[0] = this;
+        }
     }
 
     /**

@@ -52,9 +52,9 @@ public final class Catalogue {
                     + " GB/s-equivalent = payload bytes / ns per element (docs/zerocopy.md).",
                     ZeroCopyBenchmark.class, 20_000, 2_000),
             new Shape("RequestReply", "One caller asks one server and waits for each answer; ns per round trip."
-                    + " loomchan is RequestChannel; Kotlin is a CompletableDeferred in each request; the hand-off row"
-                    + " is ns per one-way element, the reference for 'a round trip at most twice a hand-off'"
-                    + " (docs/rendezvous.md).",
+                    + " loomchan is RequestChannel; Kotlin is a CompletableDeferred in each request; the ping-pong row"
+                    + " is two plain rendezvous hand-offs per round trip (the target: loomchan at most this); the"
+                    + " streamed hand-off row is ns per one-way element (docs/rendezvous.md).",
                     RequestReplyBenchmark.class, 20_000, 2_000));
 
     private Catalogue() {

@@ -13,8 +13,8 @@ class CatalogueTest {
     @Test
     void everyShapeParameterValueIsCrossedWithEveryImplementation() {
         // 8 rendezvous; 3 capacities x 8 buffered; 3 x 7 MPMC; 3 x 4 chained and parallel; 3 x 3 select;
-        // 5 unlimited; 2 conflated; 2 capacities x 2 statistics; 2 payloads x 2 zero-copy; 5 request/reply
-        assertEquals(8 + 24 + 21 + 12 + 12 + 9 + 5 + 2 + 4 + 4 + 5, Catalogue.cases().size());
+        // 5 unlimited; 2 conflated; 2 capacities x 2 statistics; 2 payloads x 2 zero-copy; 6 request/reply
+        assertEquals(8 + 24 + 21 + 12 + 12 + 9 + 5 + 2 + 4 + 4 + 6, Catalogue.cases().size());
     }
 
     @Test
