@@ -186,7 +186,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @Override
     public boolean send(E element, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(element, "element");
-        long nanos = Objects.requireNonNull(timeout, "timeout").isNegative() ? 0L : saturatedNanos(timeout);
+        long nanos = WaitTime.nanos(timeout);
         if (nanos == 0L) {
             ChannelResult<Void> r = trySend(element);
             if (r.isClosed()) {
@@ -450,7 +450,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     @Override
     public E receive(Duration timeout) throws InterruptedException {
-        long nanos = Objects.requireNonNull(timeout, "timeout").isNegative() ? 0L : saturatedNanos(timeout);
+        long nanos = WaitTime.nanos(timeout);
         if (nanos == 0L) {
             ChannelResult<E> r = tryReceive();
             if (r.isClosed()) {
@@ -1562,14 +1562,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @SuppressWarnings("unchecked")
     static <E> E cast(Object o) {
         return (E) o;
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2; // about 146 years: wait for ever, without overflowing the deadline
-        }
     }
 
     /** The channel's kind, as in {@code buffered(16)}. */

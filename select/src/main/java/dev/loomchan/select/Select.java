@@ -3,6 +3,7 @@ package dev.loomchan.select;
 import dev.loomchan.SelectClause;
 import dev.loomchan.internal.SelectClauseImpl;
 import dev.loomchan.internal.SelectInstance;
+import dev.loomchan.internal.WaitTime;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,14 +99,8 @@ public final class Select {
      * chosen at once, as soon as the select reaches it in clause order. With several time-outs, the earliest counts.
      */
     public static <R> SelectClause<R> onTimeout(Duration timeout, Supplier<? extends R> block) {
-        Objects.requireNonNull(timeout, "timeout");
+        long nanos = WaitTime.nanos(timeout);
         Objects.requireNonNull(block, "block");
-        long nanos;
-        try {
-            nanos = timeout.isNegative() ? 0L : timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE / 2;
-        }
         return new TimeoutClause<>(nanos, block);
     }
 

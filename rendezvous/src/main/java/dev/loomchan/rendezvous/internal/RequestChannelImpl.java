@@ -5,6 +5,7 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
 import dev.loomchan.SelectClause;
+import dev.loomchan.internal.WaitTime;
 import dev.loomchan.rendezvous.Request;
 import dev.loomchan.rendezvous.RequestChannel;
 
@@ -60,7 +61,7 @@ public final class RequestChannelImpl<Q, R> implements RequestChannel<Q, R> {
 
     @Override
     public R call(Q request, Duration timeout) throws InterruptedException, TimeoutException {
-        long nanos = Objects.requireNonNull(timeout, "timeout").isNegative() ? 0L : saturatedNanos(timeout);
+        long nanos = WaitTime.nanos(timeout);
         return call(request, true, System.nanoTime() + nanos, nanos);
     }
 
@@ -88,7 +89,6 @@ public final class RequestChannelImpl<Q, R> implements RequestChannel<Q, R> {
         if (!sent.isSuccess()) {
             return ChannelResult.failure();
         }
-        call.handedOver();
         try {
             return ChannelResult.success(call.awaitReply(false, 0L, 0L));
         } catch (TimeoutException e) {
@@ -186,14 +186,6 @@ public final class RequestChannelImpl<Q, R> implements RequestChannel<Q, R> {
 
     private ClosedSendChannelException closedForCalls() {
         return new ClosedSendChannelException("request channel " + name + " is closed", null);
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 
     @Override
