@@ -508,7 +508,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         int outcome = w.await(timed, deadline);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value(); // the element, or CLOSED
-            w.recycleAfterReceive(closeStarted());
+            w.recycleAfterReceive(this);
             return v;
         }
         w.segment.onWaiterCancelled(w.index, false);

@@ -124,11 +124,12 @@ public final class Waiter extends CellWaiter {
     }
 
     /**
-     * Owner only, after {@link #await} returned CLAIMED on a receiver's wait and {@link #value()} was read: keeps the
-     * waiter if it was claimed with an element and {@code closeStarted} is false (read after the claim).
+     * Owner only, after {@link #await} returned CLAIMED on a receiver's wait in {@code channel} and {@link #value()}
+     * was read: keeps the waiter if it was claimed with an element and the channel's close had not begun (read after
+     * the claim, and only then).
      */
-    void recycleAfterReceive(boolean closeStarted) {
-        if (state != CHANNEL_CLOSED && !closeStarted) {
+    void recycleAfterReceive(BufferedChannel<?> channel) {
+        if (state != CHANNEL_CLOSED && !channel.closeStarted()) {
             recycle();
         }
     }
@@ -276,9 +277,7 @@ public final class Waiter extends CellWaiter {
 
     @Override
     public String toString() {
-        Object s = state;
-        String st = (s == INIT || s == ENQUEUED || s == PARKED || s == CANCELLED) ? s.toString() : "CLAIMED";
-        return "Waiter[" + owner.getName() + (owner.isVirtual() ? "(virtual)" : "") + ", " + st + "]";
+        return "Waiter[" + owner.getName() + (owner.isVirtual() ? "(virtual)" : "") + ", " + stateName() + "]";
     }
 
     private static final VarHandle STATE;
