@@ -72,7 +72,10 @@ public final class Call<Q, R> extends HandOffWaiter implements Request<Q, R> {
     private RequestChannelImpl<Q, R> current;
     /** The hops after the first, or null if never forwarded. */
     private List<Hop> forwards;
-    /** Caller only: true if the call was published in a cell rather than handed to a waiting server at once. */
+    /**
+     * Caller only: true if {@link #send()} published the call in a cell; false if it was handed to a waiting server at
+     * once (by {@code send} or by the channel's {@code trySend}, which never publishes).
+     */
     private boolean inCell;
     private volatile Object state = NEW;
 
@@ -92,11 +95,6 @@ public final class Call<Q, R> extends HandOffWaiter implements Request<Q, R> {
         int sent = sendTo(origin.channel, this);
         inCell = sent == PUBLISHED;
         return sent != CLOSED;
-    }
-
-    /** Marks a call handed over by trySend (never published in a cell). */
-    void handedOver() {
-        inCell = false;
     }
 
     /**
