@@ -2,6 +2,7 @@ package dev.loomchan.internal;
 
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelStatistics;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,7 +62,7 @@ class HandOffWaiterTest {
                 throw new AssertionError(e);
             }
         });
-        awaitParked(receiver);
+        Threads.awaitBlocked(receiver);
         Token t = new Token("t");
         assertEquals(HandOffWaiter.HANDED_OVER, t.sendTo(ch, t));
         receiver.join();
@@ -172,15 +173,4 @@ class HandOffWaiterTest {
         assertEquals(withdrawn, ch.statistics().cancelledSenders());
     }
 
-    static void awaitParked(Thread t) throws InterruptedException {
-        while (t.getState() != Thread.State.WAITING) {
-            Thread.sleep(1);
-        }
-    }
-
-    static void awaitTimedParked(Thread t) throws InterruptedException {
-        while (t.getState() != Thread.State.TIMED_WAITING) {
-            Thread.sleep(1);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.loomchan.internal;
 import dev.loomchan.Channel;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +41,7 @@ class WaiterReuseTest {
             }
         });
         for (int i = 0; i < 200; i++) {
-            HandOffWaiterTest.awaitParked(receiver); // the receiver waits in its cell: its waiter is there
+            Threads.awaitBlocked(receiver); // the receiver waits in its cell: its waiter is there
             seen.addAll(waitersIn((BufferedChannel<?>) ch));
             ch.send(i);
         }
@@ -60,7 +61,7 @@ class WaiterReuseTest {
                 throw new AssertionError(e);
             }
         });
-        HandOffWaiterTest.awaitTimedParked(receiver);
+        Threads.awaitBlocked(receiver);
         java.util.Set<Waiter> parkedOn = waitersIn((BufferedChannel<?>) ch);
         receiver.join();
         assertEquals(1, parkedOn.size());
@@ -130,7 +131,7 @@ class WaiterReuseTest {
                 end.set(t);
             }
         });
-        HandOffWaiterTest.awaitParked(loop);
+        Threads.awaitBlocked(loop);
         ch.close();
         loop.join();
         assertInstanceOf(ClosedReceiveChannelException.class, end.get());

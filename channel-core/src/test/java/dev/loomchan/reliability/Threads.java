@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Thread helpers: start, wait until parked (by polling the thread state, not by sleeping), join with a bound. */
-final class Threads {
+/**
+ * Thread helpers: start, wait until parked (by polling the thread state, not by sleeping), join with a bound. Public
+ * for the engine's internal tests and the modules that use channel-core's test jar.
+ */
+public final class Threads {
     /** Bound for anything awaited; generous, the machine is small and loaded. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -36,7 +39,7 @@ final class Threads {
     }
 
     /** Waits until every thread is parked (WAITING, TIMED_WAITING) or has ended. */
-    static void awaitParked(List<Thread> threads) {
+    public static void awaitParked(List<Thread> threads) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (Thread t : threads) {
             for (;;) {
@@ -52,12 +55,12 @@ final class Threads {
         }
     }
 
-    static void awaitParked(Thread t) {
+    public static void awaitParked(Thread t) {
         awaitParked(List.of(t));
     }
 
     /** Waits until the thread is parked; fails if it ends instead. */
-    static void awaitBlocked(Thread t) {
+    public static void awaitBlocked(Thread t) {
         awaitParked(t);
         if (t.getState() == Thread.State.TERMINATED) {
             fail(t.getName() + " ended instead of blocking");

@@ -60,22 +60,12 @@ final class Threads {
         return held.get();
     }
 
-    static void awaitBlocked(Forked f) throws InterruptedException {
+    static void awaitBlocked(Forked f) {
         awaitBlocked(f.thread());
     }
 
     /** Waits until {@code t} is parked (or has ended), so that what it was about to do is done or waiting. */
-    static void awaitBlocked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        for (;;) {
-            Thread.State s = t.getState();
-            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.TERMINATED) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(t + " never blocked: " + s);
-            }
-            Thread.sleep(1);
-        }
+    static void awaitBlocked(Thread t) {
+        dev.loomchan.reliability.Threads.awaitParked(t);
     }
 }

@@ -113,14 +113,26 @@ class EventStreamTest {
         Exchange ex = new Exchange(got);
         assertTrue(s.admit());
         Thread writer = Thread.ofVirtual().start(() -> s.serve(ex, "{\"a\":1}"));
-        while (s.clients() == 0) Thread.sleep(5);
+        awaitTrue(() -> s.clients() > 0);
         s.publish("{\"a\":2}");
-        Thread.sleep(100);
+        // Close only once the second frame is out: closing earlier may (rightly) drop it.
+        awaitTrue(() -> got.toString(StandardCharsets.UTF_8).contains("{\"a\":2}"));
         s.close();
         writer.join(5_000);
         String text = got.toString(StandardCharsets.UTF_8);
         assertEquals("retry: 2000\n\nevent: snapshot\ndata: {\"a\":1}\n\nevent: snapshot\ndata: {\"a\":2}\n\n", text);
         assertEquals("text/event-stream; charset=utf-8", ex.responseHeaders.getFirst("Content-Type"));
+    }
+
+    /** Polls {@code condition} (a state with nothing to wait on) for up to 5 s. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 5 s");
+            }
+            Thread.yield();
+        }
     }
 
     /** A minimal exchange over a given output stream. */
