@@ -79,10 +79,11 @@ class DashboardBrowserTest {
                         + pipeline.statistics(), e);
             }
 
-            wait.until(x -> {
-                row(d, "demo.frames").click();
-                return true;
-            });
+            // Found and clicked in one script run: the table is redrawn on every sample, so a row found by one WebDriver
+            // call may be stale by the next (under load that happened on every try for 20 s).
+            wait.until(x -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "const tr = document.querySelector(\"#channels tbody tr[data-name='demo.frames']\");"
+                            + "if (!tr) return false; tr.click(); return true;")));
             wait.until(x -> d.findElement(By.id("cells")).getText().contains("segment #"));
             assertTrue(driver.findElement(By.id("cells-name")).getText().contains("demo.frames"));
 
@@ -128,10 +129,6 @@ class DashboardBrowserTest {
         List<String> names = (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "return Array.from(document.querySelectorAll('#channels tbody tr')).map(tr => tr.dataset.name);");
         return names.stream().filter(n -> n != null && n.startsWith("demo.")).collect(Collectors.toSet());
-    }
-
-    private static WebElement row(WebDriver driver, String name) {
-        return driver.findElement(By.cssSelector("#channels tbody tr[data-name='" + name + "']"));
     }
 
     private static long sentOf(WebDriver driver, String name) {
