@@ -1,6 +1,8 @@
 package dev.loomchan;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -50,6 +52,62 @@ public interface ReceiveChannel<E> {
      * @return success with the element, failure (nothing available now) or closed (with the close cause)
      */
     ChannelResult<E> tryReceive();
+
+    /**
+     * Moves up to {@code maxElements} elements that can be received now into {@code sink}, in channel order, without
+     * waiting; the batch form of {@link #tryReceive()}, as {@link java.util.concurrent.BlockingQueue#drainTo} is of
+     * {@code poll}. A channel of loomchan's engine takes a run of ready cells with one update of its receivers
+     * counter instead of one per element, so a consumer that can take elements in batches pays the channel's shared
+     * counters once per batch.
+     *
+     * <p>Stops early, without an exception, when nothing more is ready now or the channel is closed for receiving (a
+     * closed channel is drained of what it still holds first; a cancelled one holds nothing), as {@link #tryReceive()}
+     * reports those cases instead of throwing. If {@code sink.add} throws, the element it refused and
+     * every element already taken for this call but not yet added go to {@code onUndeliveredElement}, and the
+     * exception is rethrown: nothing is lost. (This default loops over {@link #tryReceive()} and does not have that
+     * handler; every channel of this library overrides it.)
+     *
+     * @return the number of elements added to {@code sink}; 0 if {@code maxElements} is 0 or negative
+     * @throws NullPointerException if {@code sink} is null
+     */
+    default int drainTo(Collection<? super E> sink, int maxElements) {
+        Objects.requireNonNull(sink, "sink");
+        int taken = 0;
+        while (taken < maxElements) {
+            ChannelResult<E> result = tryReceive();
+            if (!result.isSuccess()) {
+                break;
+            }
+            sink.add(result.getOrThrow());
+            taken++;
+        }
+        return taken;
+    }
+
+    /**
+     * Waits until at least one element can be received, then moves it and up to {@code maxElements - 1} more that are
+     * ready into {@code sink}; the batch form of {@link #receive()}. Interruption, close and cancellation behave as in
+     * {@link #receive()} for the first element; the rest are taken as {@link #drainTo} takes them.
+     *
+     * @return the number of elements added to {@code sink}, at least 1
+     * @throws IllegalArgumentException if {@code maxElements} is less than 1
+     * @throws NullPointerException if {@code sink} is null
+     * @throws ClosedReceiveChannelException if the channel is closed and empty
+     * @throws java.util.concurrent.CancellationException if the channel was cancelled
+     * @throws InterruptedException if interrupted while waiting for the first element
+     */
+    default int receiveMany(Collection<? super E> sink, int maxElements) throws InterruptedException {
+        Objects.requireNonNull(sink, "sink");
+        if (maxElements < 1) {
+            throw new IllegalArgumentException("maxElements must be at least 1, was " + maxElements);
+        }
+        int taken = drainTo(sink, maxElements);
+        if (taken > 0) {
+            return taken;
+        }
+        sink.add(receive());
+        return 1 + drainTo(sink, maxElements - 1);
+    }
 
     /**
      * True when the channel was closed and every element sent before the close has been received, or when it was

@@ -13,6 +13,8 @@ import dev.loomchan.UndeliveredElementException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -93,6 +95,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private static final long EB_PAUSE_BIT = 1L << 62;
     private static final long EB_COMPLETED_MASK = EB_PAUSE_BIT - 1;
     private static final int EXPAND_BUFFER_COMPLETION_WAIT_ITERATIONS = 10_000;
+    /** How long a batch receive waits for a sender that took a cell of its run to write it, in spin-wait hints. */
+    private static final int SENDER_WRITE_SPINS = 64;
 
     // Results of updateCellSend.
     private static final int RESULT_RENDEZVOUS = 0;
@@ -219,6 +223,104 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return ChannelResult.closed(closedResultCause());
         }
         return ChannelResult.failure();
+    }
+
+    @Override
+    public int trySendAll(List<? extends E> elements) {
+        requireNoNulls(elements);
+        return sendRuns(elements, 0);
+    }
+
+    @Override
+    public void sendAll(List<? extends E> elements) throws InterruptedException {
+        requireNoNulls(elements);
+        int n = elements.size();
+        int sent = 0;
+        while (sent < n) {
+            sent = sendRuns(elements, sent);
+            if (sent < n) {
+                E next = elements.get(sent);
+                try {
+                    send(next); // waits for room; throws when closed or interrupted (next went to onUndeliveredElement)
+                } catch (InterruptedException | RuntimeException e) {
+                    handOverRest(elements, sent + 1, e);
+                    throw e;
+                }
+                sent++;
+            }
+        }
+    }
+
+    /**
+     * The batch send. It claims a run of cells with one CAS on the senders counter: cells inside the buffer (below
+     * the buffer end or the receivers counter plus the capacity, read before the CAS; both only grow) or, for a
+     * rendezvous channel, cells whose receivers already came, all in one segment. Such a cell never makes its sender
+     * wait, so each is processed as a send that may not wait, {@link #updateCellSend}: the element is buffered or
+     * handed to a waiting receiver. A cell that a receiver broke or gave up, or that a close sealed, cannot take an
+     * element: the element moves on to the next cell of the run, and what the run could not place goes in a later
+     * run, so the elements keep their order. Once the channel is closing, no new run is claimed.
+     *
+     * @return the index of the first element not sent
+     */
+    private int sendRuns(List<? extends E> elements, int from) {
+        int n = elements.size();
+        int next = from;
+        ChannelSegment segment = lvSendSegment();
+        while (next < n) {
+            long sendersAndCloseStatus = lvSendersAndCloseStatus();
+            if (closeStatus(sendersAndCloseStatus) != CLOSE_STATUS_ACTIVE) {
+                break;
+            }
+            long s = sendersAndCloseStatus & SENDERS_COUNTER_MASK;
+            long room = Math.max(lvBufferEnd(), lvReceivers() + capacity) - s;
+            if (room <= 0) {
+                break;
+            }
+            long id = s / SEGMENT_SIZE;
+            if (segment.id != id) {
+                ChannelSegment found = findSegmentSend(id, segment);
+                if (found == null) {
+                    continue; // removed segments were skipped, or the list was sealed by close: look again
+                }
+                segment = found;
+            }
+            int first = (int) (s % SEGMENT_SIZE);
+            int run = (int) Math.min(Math.min(n - next, room), SEGMENT_SIZE - first);
+            if (!casSendersAndCloseStatus(sendersAndCloseStatus, sendersAndCloseStatus + run)) {
+                continue;
+            }
+            for (int i = first; i < first + run; i++) {
+                int result = updateCellSend(segment, i, elements.get(next), s + (i - first), CellState.INTERRUPTED_SEND, false);
+                if (result == RESULT_BUFFERED || result == RESULT_RENDEZVOUS) {
+                    next++;
+                } else if (result == RESULT_FAILED || result == RESULT_CLOSED) {
+                    counters.failedSendCells.increment(); // the element moves on to the next cell
+                } else {
+                    throw new AssertionError("a cell inside the buffer asked its sender to wait: " + result);
+                }
+            }
+            segment.cleanPrev();
+        }
+        return next;
+    }
+
+    static void requireNoNulls(List<?> elements) {
+        Objects.requireNonNull(elements, "elements");
+        for (int i = 0, n = elements.size(); i < n; i++) {
+            if (elements.get(i) == null) {
+                throw new NullPointerException("element " + i + " is null; nothing was sent");
+            }
+        }
+    }
+
+    /** A batch send that failed: the elements from {@code from} on were not sent and go to onUndeliveredElement. */
+    final void handOverRest(List<? extends E> elements, int from, Exception cause) {
+        for (int i = from, n = elements.size(); i < n; i++) {
+            UndeliveredElementException failure = callUndelivered(elements.get(i), null);
+            if (failure != null) {
+                cause.addSuppressed(failure);
+            }
+        }
     }
 
     /**
@@ -492,6 +594,120 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return ChannelResult.failure();
         }
         return ChannelResult.success(cast(result));
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> sink, int maxElements) {
+        Objects.requireNonNull(sink, "sink");
+        return maxElements <= 0 ? 0 : drainImpl(sink, maxElements);
+    }
+
+    @Override
+    public int receiveMany(Collection<? super E> sink, int maxElements) throws InterruptedException {
+        Objects.requireNonNull(sink, "sink");
+        if (maxElements < 1) {
+            throw new IllegalArgumentException("maxElements must be at least 1, was " + maxElements);
+        }
+        int taken = drainImpl(sink, maxElements);
+        if (taken > 0) {
+            return taken;
+        }
+        E first = receive();
+        addOrHandOver(sink, first);
+        return 1 + drainImpl(sink, maxElements - 1);
+    }
+
+    /**
+     * The batch receive. It claims a run of cells with one CAS on the receivers counter: cells that senders have
+     * already taken (below the senders counter read before the CAS, which only grows), all in one segment, so the run
+     * needs one segment lookup. Each cell of the run is then processed as a receive that found its sender ahead of it
+     * would process it, {@link #updateCellReceiveSlow}: it takes a buffered element, resumes a waiting sender and
+     * takes its element, or breaks a cell whose sender has not written yet (after a short wait for it), which makes
+     * that sender retry in another cell. No cell of the run can make the caller wait. Claiming with a CAS rather than
+     * a fetch-and-add keeps the claim inside what the senders counter showed; when other receivers move the counter
+     * first, the CAS fails and the run is recomputed.
+     *
+     * <p>Every claimed cell is processed, whatever {@code sink} does: once {@code sink.add} has thrown, the rest of
+     * the run's elements go to onUndeliveredElement and the exception is rethrown after the run.
+     */
+    private int drainImpl(Collection<? super E> sink, int maxElements) {
+        int taken = 0;
+        RuntimeException sinkFailure = null;
+        ChannelSegment segment = lvReceiveSegment();
+        while (taken < maxElements && sinkFailure == null) {
+            long sendersAndCloseStatus = lvSendersAndCloseStatus();
+            if (isClosedForReceive0(sendersAndCloseStatus)) {
+                break;
+            }
+            long s = sendersAndCloseStatus & SENDERS_COUNTER_MASK;
+            long r = lvReceivers();
+            if (r >= s) {
+                break;
+            }
+            long id = r / SEGMENT_SIZE;
+            if (segment.id != id) {
+                ChannelSegment found = findSegmentReceive(id, segment);
+                if (found == null) {
+                    continue; // removed segments were skipped, or the list was sealed by close: look again
+                }
+                segment = found;
+            }
+            int first = (int) (r % SEGMENT_SIZE);
+            int run = (int) Math.min(Math.min(maxElements - taken, s - r), SEGMENT_SIZE - first);
+            if (!casReceivers(r, r + run)) {
+                continue;
+            }
+            for (int i = first; i < first + run; i++) {
+                awaitSenderWrite(segment, i);
+                Object result = updateCellReceiveSlow(segment, i, r + (i - first), CellState.INTERRUPTED_RECEIVE);
+                if (result == FAILED) {
+                    counters.failedReceiveCells.increment();
+                    continue;
+                }
+                E element = cast(result);
+                if (sinkFailure == null) {
+                    try {
+                        sink.add(element);
+                        taken++;
+                        continue;
+                    } catch (RuntimeException e) {
+                        sinkFailure = e;
+                    }
+                }
+                UndeliveredElementException failure = callUndelivered(element, null);
+                if (failure != null) {
+                    sinkFailure.addSuppressed(failure);
+                }
+            }
+            segment.cleanPrev();
+        }
+        if (sinkFailure != null) {
+            throw sinkFailure;
+        }
+        return taken;
+    }
+
+    /**
+     * A cell of a batch whose sender has taken its index but not written yet: waits a little for the write, because
+     * breaking the cell costs the sender a retry and both sides a buffer expansion.
+     */
+    private static void awaitSenderWrite(ChannelSegment segment, int i) {
+        for (int spins = SENDER_WRITE_SPINS; spins > 0 && segment.getState(i) == null; spins--) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Adds an element a receive already took; if {@code sink} refuses it, it goes to onUndeliveredElement. */
+    private void addOrHandOver(Collection<? super E> sink, E element) {
+        try {
+            sink.add(element);
+        } catch (RuntimeException e) {
+            UndeliveredElementException failure = callUndelivered(element, null);
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
     }
 
     /** Receives, parking if needed: the element, CLOSED, or TIMED_OUT. */

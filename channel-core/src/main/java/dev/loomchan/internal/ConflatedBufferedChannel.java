@@ -6,6 +6,7 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.UndeliveredElementException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -80,6 +81,30 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
     }
 
     /** Sends never wait here: a select's send clause completes at once. */
+    /** Elements one at a time: each {@code trySend} here drops instead of failing, so a run of cells buys nothing. */
+    @Override
+    public int trySendAll(List<? extends E> elements) {
+        requireNoNulls(elements);
+        int sent = 0;
+        for (int n = elements.size(); sent < n && trySend(elements.get(sent)).isSuccess(); sent++) {
+            // each element is buffered, or dropped by the policy, unless the channel is closed
+        }
+        return sent;
+    }
+
+    @Override
+    public void sendAll(List<? extends E> elements) {
+        requireNoNulls(elements);
+        for (int i = 0, n = elements.size(); i < n; i++) {
+            try {
+                send(elements.get(i));
+            } catch (RuntimeException e) {
+                handOverRest(elements, i + 1, e);
+                throw e;
+            }
+        }
+    }
+
     @Override
     Object registerSelectSend(E element, SelectRegistration registration) {
         return trySend(element).isClosed() ? CLOSED : DONE;

@@ -80,8 +80,12 @@ class ConcurrentProperties {
         CANCEL_EARLY
     }
 
-    /** What became of one send. */
-    enum Outcome { NOT_ATTEMPTED, SENT, INTERRUPTED, CLOSED, CANCELLED, TIMED_OUT, FAILED }
+    /**
+     * What became of one send. BATCH_FAILED: the element was in a {@code sendAll} that threw, which sent the elements
+     * before the one it failed on and handed that one and the rest to onUndeliveredElement; which is which is not
+     * reported, so the element must be received or undelivered, exactly once.
+     */
+    enum Outcome { NOT_ATTEMPTED, SENT, INTERRUPTED, CLOSED, CANCELLED, TIMED_OUT, FAILED, BATCH_FAILED }
 
     /** How a consumer stopped. */
     enum ConsumerEnd { RUNNING, CLOSED, CANCELLED, FAILED }
@@ -94,13 +98,20 @@ class ConcurrentProperties {
     }
 
     record Scenario(Spec spec, ThreadKind threads, int producers, int consumers, int perProducer,
-                    int interruptPauseMicros, int consumerPauseEvery, int timedPercent, End end, int endAtPercent) {
+                    int interruptPauseMicros, int consumerPauseEvery, int timedPercent, End end, int endAtPercent,
+                    int batchPercent) {
+        /** The same scenario where producers and consumers use the batch operations this often (percent). */
+        Scenario withBatches(int percent) {
+            return new Scenario(spec, threads, producers, consumers, perProducer, interruptPauseMicros,
+                    consumerPauseEvery, timedPercent, end, endAtPercent, percent);
+        }
+
         @Override
         public String toString() {
             return spec + " " + threads + " producers=" + producers + " consumers=" + consumers + " perProducer="
                     + perProducer + " interruptPauseMicros=" + interruptPauseMicros + " consumerPauseEvery=" + consumerPauseEvery
                     + " timedPercent=" + timedPercent
-                    + " end=" + end + "@" + endAtPercent + "%";
+                    + " end=" + end + "@" + endAtPercent + "%" + (batchPercent > 0 ? " batchPercent=" + batchPercent : "");
         }
     }
 
@@ -137,12 +148,23 @@ class ConcurrentProperties {
                         .withDistribution(net.jqwik.api.RandomDistribution.uniform())).as(EndAt::new)
         ).as((spec, threads, producers, consumers, perProducer, pace, timed, endAt) -> new Scenario(spec, threads,
                 producers, consumers, perProducer, pace.interruptPauseMicros(), pace.consumerPauseEvery(), timed,
-                endAt.end(), endAt.percent()));
+                endAt.end(), endAt.percent(), 0));
     }
 
     @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
     void everyElementIsReceivedOrUndeliveredExactlyOnce(@ForAll("scenarios") Scenario s) throws Exception {
         new Run(s).execute();
+    }
+
+    /** The same accounting where producers send runs with sendAll/trySendAll and consumers take them in batches. */
+    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    void batchOperationsNeitherLoseNorDuplicateNorReorder(@ForAll("batchScenarios") Scenario s) throws Exception {
+        new Run(s).execute();
+    }
+
+    @Provide
+    Arbitrary<Scenario> batchScenarios() {
+        return scenarios().map(s -> s.withBatches(60));
     }
 
     @Provide
@@ -161,7 +183,7 @@ class ConcurrentProperties {
                         .withDistribution(net.jqwik.api.RandomDistribution.uniform())).as(EndAt::new)
         ).as((spec, threads, producers, consumers, perProducer, pace, timed, endAt) -> new Scenario(spec, threads,
                 producers, consumers, perProducer, pace.interruptPauseMicros(), pace.consumerPauseEvery(), timed,
-                endAt.end(), endAt.percent()));
+                endAt.end(), endAt.percent(), 0));
     }
 
     /** The same accounting where sends and receives mostly wait and are interrupted often. */
@@ -371,6 +393,16 @@ class ConcurrentProperties {
         void produce(int p) {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int seq = 0; seq < s.perProducer(); seq++) {
+                if (s.batchPercent() > 0 && rnd.nextInt(100) < s.batchPercent()) {
+                    int next = sendBatch(p, seq, rnd);
+                    if (next < 0) {
+                        break; // the channel closed or was cancelled under the batch
+                    }
+                    if (next > seq) {
+                        seq = next - 1;
+                        continue;
+                    }
+                }
                 Item item = new Item(p, seq);
                 Outcome outcome;
                 try {
@@ -402,6 +434,48 @@ class ConcurrentProperties {
             Thread.interrupted();
         }
 
+        /**
+         * Sends the items from {@code seq} on as one batch: {@code sendAll}, or {@code trySendAll} (whose unsent rest
+         * stays with the producer). Returns the next sequence number to send, or -1 when the producer must stop.
+         */
+        private int sendBatch(int p, int seq, ThreadLocalRandom rnd) {
+            int size = Math.min(rnd.nextInt(2, 10), s.perProducer() - seq);
+            List<Item> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(new Item(p, seq + i));
+            }
+            if (rnd.nextInt(3) == 0) {
+                int sent = ch.trySendAll(batch);
+                for (int i = 0; i < sent; i++) {
+                    outcomes[p][seq + i] = Outcome.SENT;
+                    attempts.incrementAndGet();
+                }
+                return seq + sent;
+            }
+            Outcome outcome = Outcome.SENT;
+            int next = seq + size;
+            try {
+                ch.sendAll(batch);
+            } catch (InterruptedException e) {
+                outcome = Outcome.BATCH_FAILED;
+            } catch (ClosedSendChannelException | CancellationException e) {
+                outcome = Outcome.BATCH_FAILED;
+                next = -1;
+                if (s.end() == End.CANCEL_EARLY ? e instanceof ClosedSendChannelException : e instanceof CancellationException) {
+                    producerErrors[p] = new AssertionError("sendAll threw " + e + " after " + s.end(), e);
+                }
+            } catch (Throwable t) {
+                outcome = Outcome.FAILED;
+                producerErrors[p] = t;
+                next = -1;
+            }
+            for (int i = 0; i < size; i++) {
+                outcomes[p][seq + i] = outcome;
+                attempts.incrementAndGet();
+            }
+            return next;
+        }
+
         void consume(int c) {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             List<Item> mine = receivedBy.get(c);
@@ -414,7 +488,13 @@ class ConcurrentProperties {
                 }
                 try {
                     int mode = rnd.nextInt(100);
-                    if (mode < s.timedPercent() / 2) {
+                    if (s.batchPercent() > 0 && rnd.nextInt(100) < s.batchPercent()) {
+                        int max = rnd.nextInt(1, 12);
+                        if (rnd.nextBoolean() && ch.drainTo(mine, max) > 0) {
+                            continue;
+                        }
+                        ch.receiveMany(mine, max);
+                    } else if (mode < s.timedPercent() / 2) {
                         Item it = ch.receive(Duration.ofNanos(rnd.nextInt(1, 200_000)));
                         if (it != null) {
                             mine.add(it);
@@ -581,6 +661,8 @@ class ConcurrentProperties {
                     boolean d = dropped.containsKey(it);
                     Outcome o = outcomes[p][seq];
                     switch (o) {
+                        case BATCH_FAILED -> check(r != d, it + " was in a sendAll that threw, yet received=" + r
+                                + " undelivered=" + d);
                         case SENT -> {
                             check(r != d, it + " was sent, yet received=" + r + " undelivered=" + d);
                             if (s.spec().lossless() && !cancelled) {
