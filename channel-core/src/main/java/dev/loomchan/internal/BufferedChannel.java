@@ -109,6 +109,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     // Results of updateCellReceive besides the element itself.
     private static final Object SUSPEND = new CellState.Marker("SUSPEND");
     private static final Object SUSPEND_NO_WAITER = new CellState.Marker("SUSPEND_NO_WAITER");
+    /** {@link #receiveCell}: the cell yielded no element, and the buffer expansion it owes is still to be made. */
+    private static final Object FAILED_EXPAND = new CellState.Marker("FAILED_EXPAND");
     static final Object FAILED = new CellState.Marker("FAILED");
 
     // The "waiter" argument of sendImpl/receiveImpl when it is not a Waiter.
@@ -255,8 +257,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * The batch send. It claims a run of cells with one CAS on the senders counter: cells inside the buffer (below
      * the buffer end or the receivers counter plus the capacity, read before the CAS; both only grow) or, for a
      * rendezvous channel, cells whose receivers already came, all in one segment. Such a cell never makes its sender
-     * wait, so each is processed as a send that may not wait, {@link #updateCellSend}: the element is buffered or
-     * handed to a waiting receiver. A cell that a receiver broke or gave up, or that a close sealed, cannot take an
+     * wait, so each is processed as a send that may not wait ({@link #sendInBuffer}): the element is buffered or handed
+     * to a waiting receiver. A cell that a receiver broke or gave up, or that a close sealed, cannot take an
      * element: the element moves on to the next cell of the run, and what the run could not place goes in a later
      * run, so the elements keep their order. Once the channel is closing, no new run is claimed.
      *
@@ -290,7 +292,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 continue;
             }
             for (int i = first; i < first + run; i++) {
-                int result = updateCellSend(segment, i, elements.get(next), s + (i - first), CellState.INTERRUPTED_SEND, false);
+                int result = sendInBuffer(segment, i, elements.get(next), s + (i - first));
                 if (result == RESULT_BUFFERED || result == RESULT_RENDEZVOUS) {
                     next++;
                 } else if (result == RESULT_FAILED || result == RESULT_CLOSED) {
@@ -302,6 +304,15 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             segment.cleanPrev();
         }
         return next;
+    }
+
+    /** A send into cell {@code i}, known to lie inside the buffer: an empty cell needs no look at the buffer end. */
+    private int sendInBuffer(ChannelSegment segment, int i, E element, long s) {
+        segment.storeElement(i, element);
+        if (segment.getState(i) == null && segment.casState(i, null, CellState.BUFFERED)) {
+            return RESULT_BUFFERED;
+        }
+        return updateCellSendSlow(segment, i, element, s, CellState.INTERRUPTED_SEND, false);
     }
 
     static void requireNoNulls(List<?> elements) {
@@ -621,9 +632,10 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * The batch receive. It claims a run of cells with one CAS on the receivers counter: cells that senders have
      * already taken (below the senders counter read before the CAS, which only grows), all in one segment, so the run
      * needs one segment lookup. Each cell of the run is then processed as a receive that found its sender ahead of it
-     * would process it, {@link #updateCellReceiveSlow}: it takes a buffered element, resumes a waiting sender and
-     * takes its element, or breaks a cell whose sender has not written yet (after a short wait for it), which makes
-     * that sender retry in another cell. No cell of the run can make the caller wait. Claiming with a CAS rather than
+     * would process it, {@link #receiveCell}: it takes a buffered element, resumes a waiting sender and takes its
+     * element, or breaks a cell whose sender has not written yet (after a short wait for it), which makes that sender
+     * retry in another cell. No cell of the run can make the caller wait. The buffer expansions the run owes are made
+     * together afterwards ({@link #expandBuffer(int)}). Claiming with a CAS rather than
      * a fetch-and-add keeps the claim inside what the senders counter showed; when other receivers move the counter
      * first, the CAS fails and the run is recomputed.
      *
@@ -657,13 +669,16 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (!casReceivers(r, r + run)) {
                 continue;
             }
+            int expansions = 0;
             for (int i = first; i < first + run; i++) {
                 awaitSenderWrite(segment, i);
-                Object result = updateCellReceiveSlow(segment, i, r + (i - first), CellState.INTERRUPTED_RECEIVE);
-                if (result == FAILED) {
+                Object result = receiveCell(segment, i, r + (i - first), CellState.INTERRUPTED_RECEIVE);
+                if (result == FAILED || result == FAILED_EXPAND) {
+                    expansions += result == FAILED_EXPAND ? 1 : 0;
                     counters.failedReceiveCells.increment();
                     continue;
                 }
+                expansions++;
                 E element = cast(result);
                 if (sinkFailure == null) {
                     try {
@@ -679,6 +694,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                     sinkFailure.addSuppressed(failure);
                 }
             }
+            expandBuffer(expansions);
             segment.cleanPrev();
         }
         if (sinkFailure != null) {
@@ -818,6 +834,21 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     private Object updateCellReceiveSlow(ChannelSegment segment, int i, long r, Object waiter) {
+        Object result = receiveCell(segment, i, r, waiter);
+        if (result == FAILED || result == SUSPEND_NO_WAITER) {
+            return result;
+        }
+        expandBuffer();
+        return result == FAILED_EXPAND ? FAILED : result;
+    }
+
+    /**
+     * The receiver's cell transitions, without the buffer expansion that most of them owe: returns the element or
+     * {@link #SUSPEND} (an expansion is owed), {@link #FAILED_EXPAND} (the cell failed and an expansion is owed),
+     * {@link #FAILED} or {@link #SUSPEND_NO_WAITER} (none is owed). The batch receive settles the expansions of a whole
+     * run at once.
+     */
+    private Object receiveCell(ChannelSegment segment, int i, long r, Object waiter) {
         for (;;) {
             Object state = segment.getState(i);
             if (state == null || state == CellState.IN_BUFFER) {
@@ -825,28 +856,24 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 if (r < s) {
                     // The sender of this cell is on its way but not here: break the cell, both retry elsewhere.
                     if (segment.casState(i, state, CellState.POISONED)) {
-                        expandBuffer();
-                        return FAILED;
+                        return FAILED_EXPAND;
                     }
                 } else {
                     if (waiter == WAIT) {
                         return SUSPEND_NO_WAITER;
                     }
                     if (segment.casState(i, state, waiter)) {
-                        expandBuffer();
                         return SUSPEND;
                     }
                 }
             } else if (state == CellState.BUFFERED) {
                 if (segment.casState(i, state, CellState.MATCHED)) {
-                    expandBuffer();
                     return segment.retrieveElement(i);
                 }
             } else if (state == CellState.INTERRUPTED_SEND || state == CellState.POISONED) {
                 return FAILED;
             } else if (state == CellState.CLOSED) {
-                expandBuffer();
-                return FAILED;
+                return FAILED_EXPAND;
             } else if (state == CellState.RESUMING_BY_EB) {
                 Thread.onSpinWait(); // expandBuffer is resuming the sender here; wait for it to finish
             } else if (segment.casState(i, state, CellState.RESUMING_BY_RCV)) {
@@ -857,7 +884,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 if (resumed == CellWaiter.RESUMED) {
                     segment.setState(i, CellState.MATCHED);
                     counters.sendWaitersClaimed.increment();
-                    expandBuffer();
                     return segment.retrieveElement(i);
                 }
                 counters.sendWaitersAbandoned.increment();
@@ -866,10 +892,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 }
                 segment.setState(i, CellState.INTERRUPTED_SEND);
                 segment.onCancelledRequest(i, false);
-                if (helpExpandBuffer) {
-                    expandBuffer();
-                }
-                return FAILED;
+                return helpExpandBuffer ? FAILED_EXPAND : FAILED;
             }
         }
     }
@@ -986,6 +1009,41 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (expanded) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Makes {@code n} buffer expansions, as {@code n} calls of {@link #expandBuffer()} would, for a batch receive. While
+     * the buffer end lies in the segment the buffer-end pointer holds, a run of expansions inside that segment is
+     * claimed with one CAS on the buffer-end counter, the senders counter is read once after it (a cell at or above it
+     * has no sender yet, who will find the new buffer end after taking the cell, as in the single step), and the
+     * completions are counted together. A cell whose sender gave up owes another expansion, as in the single step.
+     * Anything else (another segment, a lost CAS with other receivers) falls back to single steps.
+     */
+    final void expandBuffer(int n) {
+        if (rendezvousOrUnlimited) {
+            return;
+        }
+        while (n > 0) {
+            ChannelSegment segment = lvBufferEndSegment();
+            long b = lvBufferEnd();
+            int first = (int) (b % SEGMENT_SIZE);
+            int run = Math.min(n, SEGMENT_SIZE - first);
+            if (n == 1 || segment.id != b / SEGMENT_SIZE || !casBufferEnd(b, b + run)) {
+                expandBuffer();
+                n--;
+                continue;
+            }
+            long s = sendersCounter();
+            int again = 0;
+            for (int i = first; i < first + run; i++) {
+                long cell = b + (i - first);
+                if (cell < s && !updateCellExpandBuffer(segment, i, cell)) {
+                    again++;
+                }
+            }
+            incCompletedExpandBufferAttempts(run);
+            n -= run - again;
         }
     }
 

@@ -232,6 +232,19 @@ public final class Descriptor {
     }
 
     /**
+     * A batch receive delivered this descriptor to {@code receiver}, whose collection then refused it: it goes back in
+     * flight, so that the channel can hand it on as undelivered (see {@link ZeroCopyChannel#drainTo}).
+     */
+    void backInFlight(Thread receiver) {
+        if (!HOLDER.compareAndSet(this, receiver, IN_FLIGHT)) {
+            throw misuse(receiver, false);
+        }
+        GENERATION.getAndAdd(this, 1);
+        bump(Counter.TRANSFERS, -1); // the delivery counted by receivedBy did not happen
+        bump(Counter.BYTES_MOVED, -length);
+    }
+
+    /**
      * A channel gives up this descriptor (close, cancel, a {@code DROP_*} policy, an interrupted send): it goes back to
      * the pool. Like a receive, it moves the descriptor out of flight exactly once.
      */

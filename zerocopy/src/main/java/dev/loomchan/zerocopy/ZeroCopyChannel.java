@@ -7,6 +7,10 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.SelectClause;
 
 import java.time.Duration;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -139,6 +143,56 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
         });
     }
 
+    /**
+     * Sends the longest prefix of {@code descriptors} that the channel can take now, as a run (see
+     * {@link Channel#trySendAll}). Every descriptor is checked first, and all become in flight; those after the
+     * prefix stay the sender's, alive.
+     *
+     * @throws DescriptorMisuseException if any descriptor is not the caller's or not from this channel's pool (or
+     *                                   appears twice): then nothing is sent and every descriptor stays the caller's
+     */
+    @Override
+    public int trySendAll(List<? extends Descriptor> descriptors) {
+        Thread sender = handOverAll(descriptors);
+        int sent = channel.trySendAll(descriptors);
+        for (int i = sent, n = descriptors.size(); i < n; i++) {
+            descriptors.get(i).sendUndone(sender);
+        }
+        return sent;
+    }
+
+    /**
+     * Sends every descriptor, in order, in runs (see {@link Channel#sendAll}). If the channel closes or the thread is
+     * interrupted, the descriptors not sent go back to the pool, as a failed {@link #send} returns its one.
+     *
+     * @throws DescriptorMisuseException as {@link #trySendAll}
+     */
+    @Override
+    public void sendAll(List<? extends Descriptor> descriptors) throws InterruptedException {
+        handOverAll(descriptors);
+        channel.sendAll(descriptors);
+    }
+
+    /** Checks and marks in flight every descriptor of a batch, or none of them; returns the sender. */
+    private Thread handOverAll(List<? extends Descriptor> descriptors) {
+        Objects.requireNonNull(descriptors, "descriptors");
+        Thread sender = Thread.currentThread();
+        int marked = 0;
+        try {
+            for (int n = descriptors.size(); marked < n; marked++) {
+                Descriptor descriptor = Objects.requireNonNull(descriptors.get(marked), "descriptor");
+                pool.checkMine(descriptor);
+                descriptor.sendBy(sender);
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < marked; i++) {
+                descriptors.get(i).sendUndone(sender);
+            }
+            throw e;
+        }
+        return sender;
+    }
+
     /** Checks that the caller may send {@code descriptor} here and marks it in flight; returns the sender. */
     private Thread handOver(Descriptor descriptor) {
         Objects.requireNonNull(descriptor, "descriptor");
@@ -197,6 +251,53 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
     public <R> SelectClause<R> onReceiveCatching(Function<? super ChannelResult<Descriptor>, ? extends R> block) {
         Objects.requireNonNull(block, "block");
         return channel.onReceiveCatching(result -> block.apply(received(result)));
+    }
+
+    /** Takes a run of ready descriptors (see {@link Channel#drainTo}); the caller owns each before {@code sink} sees it. */
+    @Override
+    public int drainTo(Collection<? super Descriptor> sink, int maxElements) {
+        return channel.drainTo(new ReceivingSink(sink), maxElements);
+    }
+
+    /** Waits for one descriptor, then takes a run (see {@link Channel#receiveMany}); the caller owns each. */
+    @Override
+    public int receiveMany(Collection<? super Descriptor> sink, int maxElements) throws InterruptedException {
+        return channel.receiveMany(new ReceivingSink(sink), maxElements);
+    }
+
+    /**
+     * The collection a batch receive of the wrapped channel fills: it makes the receiving thread the owner of each
+     * descriptor, then adds it to the caller's collection. If that collection refuses it, the descriptor goes back in
+     * flight before the exception reaches the channel, which then returns it to the pool as undelivered.
+     */
+    private static final class ReceivingSink extends AbstractCollection<Descriptor> {
+        private final Collection<? super Descriptor> sink;
+        private final Thread receiver = Thread.currentThread();
+
+        ReceivingSink(Collection<? super Descriptor> sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+        }
+
+        @Override
+        public boolean add(Descriptor descriptor) {
+            descriptor.receivedBy(receiver);
+            try {
+                return sink.add(descriptor);
+            } catch (RuntimeException e) {
+                descriptor.backInFlight(receiver);
+                throw e;
+            }
+        }
+
+        @Override
+        public Iterator<Descriptor> iterator() {
+            throw new UnsupportedOperationException("a receiving sink is only added to");
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
     }
 
     private Descriptor received(Descriptor descriptor) {
