@@ -9,12 +9,13 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Buffered: one sender and one receiver over a channel with a buffer of 16, 100 or 1024. JCTools and Agrona spin on
- * platform threads (and round the capacity up to a power of two): the ceiling for a queue that never parks.
+ * platform threads (and round the capacity up to a power of two): the ceiling for a queue that never parks. loomchan
+ * also runs with its batch operations, in runs of 64 each way.
  */
 @State(Scope.Benchmark)
 public class BufferedBenchmark extends ShapeBenchmark {
 
-    @Param({"LOOMCHAN", "KOTLIN", "JOX", "ARRAY_BLOCKING_QUEUE", "LINKED_BLOCKING_QUEUE", "JCTOOLS_SPSC",
+    @Param({"LOOMCHAN", "LOOMCHAN_BATCHES", "KOTLIN", "JOX", "ARRAY_BLOCKING_QUEUE", "LINKED_BLOCKING_QUEUE", "JCTOOLS_SPSC",
             "JCTOOLS_MPMC", "AGRONA_MPMC"})
     public Impl impl;
 

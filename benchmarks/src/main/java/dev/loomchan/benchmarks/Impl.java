@@ -16,6 +16,9 @@ public enum Impl {
     LOOMCHAN("loomchan", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::loomchan)),
     /** loomchan again, with a thread reading {@code statistics()} every millisecond: the Statistics shape. */
     LOOMCHAN_STATISTICS_READ("loomchan, statistics() read every ms", Threading.VIRTUAL, Peers::loomchanStatisticsRead),
+    /** loomchan with the batch operations: one sender's {@code sendAll} and one receiver's {@code receiveMany}. */
+    LOOMCHAN_BATCHES("loomchan, sendAll/receiveMany in runs of " + Pipes.BATCH_RUN, Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::loomchanBatches)),
     KOTLIN("Kotlin channels", Threading.COROUTINES, Peers::kotlin),
     JOX("jox", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::jox)),
     SYNCHRONOUS_QUEUE("SynchronousQueue", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::synchronousQueue)),
@@ -41,6 +44,10 @@ public enum Impl {
             () -> Peers.onSpinningPlatformThreads(Pipes::spinHandOff)),
     /** The zerocopy module: pooled off-heap descriptors whose ownership moves through a loomchan channel. */
     ZEROCOPY_DESCRIPTORS("loomchan zerocopy: pooled descriptors, moved by reference", Threading.VIRTUAL,
+            Impl::onlyZeroCopy),
+    /** The zero-copy shape in runs: pool and channel batch operations ({@code sendAll}, {@code receiveMany}, ...). */
+    ZEROCOPY_BATCHES("loomchan zerocopy in runs of " + Pipes.BATCH_RUN + ": acquire, sendAll, receiveMany, releaseAll",
+            Threading.VIRTUAL,
             Impl::onlyZeroCopy),
     /** The copying baseline of the zero-copy shape: a fresh {@code byte[]} copy of the payload per element. */
     BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy),

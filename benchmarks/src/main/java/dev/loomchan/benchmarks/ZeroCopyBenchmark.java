@@ -1,6 +1,7 @@
 package dev.loomchan.benchmarks;
 
 import dev.loomchan.Channel;
+import dev.loomchan.benchmarks.peers.Pipes;
 import dev.loomchan.zerocopy.Descriptor;
 import dev.loomchan.zerocopy.DescriptorPool;
 import dev.loomchan.zerocopy.ZeroCopyChannel;
@@ -11,7 +12,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * ZeroCopy: one sender and one receiver, each a virtual thread, pass payloads of 1 KiB or 64 KiB over a buffered
@@ -21,6 +24,9 @@ import java.util.Arrays;
  *       payload size, so that back-pressure comes from the channel, not the pool), stamps its sequence number into the
  *       first 8 bytes, sets the length and sends it; the receiver reads the stamp and releases it. The other bytes are
  *       never touched: the payload moves by reference.</li>
+ *   <li>{@link Impl#ZEROCOPY_BATCHES}: the same, but the sender sends runs of 64 descriptors with {@code sendAll} and
+ *       the receiver takes runs with {@code receiveMany}; descriptors are acquired ({@code acquire(into, max)}) and
+ *       released ({@code releaseAll}) in runs too.</li>
  *   <li>{@link Impl#BYTE_ARRAY_COPIES}: the sender copies a source payload into a fresh {@code byte[]} (what a
  *       pipeline does when it cannot hand its buffer over) and sends it; the receiver reads the stamp.</li>
  * </ul>
@@ -30,8 +36,10 @@ import java.util.Arrays;
 @State(Scope.Benchmark)
 public class ZeroCopyBenchmark extends ShapeBenchmark {
     private static final int CAPACITY = 1024;
+    /** Descriptors per run of the batch case, both ways. */
+    private static final int RUN = Pipes.BATCH_RUN;
 
-    @Param({"ZEROCOPY_DESCRIPTORS", "BYTE_ARRAY_COPIES"})
+    @Param({"ZEROCOPY_DESCRIPTORS", "ZEROCOPY_BATCHES", "BYTE_ARRAY_COPIES"})
     public Impl impl;
 
     @Param({"1024", "65536"})
@@ -45,9 +53,11 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
 
     @Setup
     public void setUp() {
-        pool = impl == Impl.ZEROCOPY_DESCRIPTORS
-                ? DescriptorPool.builder().slotSize(payload).slotCount(CAPACITY + 2).name("bench").build()
-                : null;
+        // Enough slots that back-pressure comes from the channel: its buffer, plus what each side holds at a time.
+        int held = impl == Impl.ZEROCOPY_BATCHES ? 2 * RUN + 2 : 2;
+        pool = impl == Impl.BYTE_ARRAY_COPIES
+                ? null
+                : DescriptorPool.builder().slotSize(payload).slotCount(CAPACITY + held).name("bench").build();
         source = new byte[payload];
         Arrays.fill(source, (byte) 7);
     }
@@ -57,6 +67,7 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
     public long zeroCopy() throws InterruptedException {
         long received = switch (impl) {
             case ZEROCOPY_DESCRIPTORS -> descriptors();
+            case ZEROCOPY_BATCHES -> descriptorRuns();
             case BYTE_ARRAY_COPIES -> copies();
             default -> throw new IllegalArgumentException(impl + " does not run the ZeroCopy shape");
         };
@@ -84,6 +95,36 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
                 Descriptor d = channel.receive();
                 sum += d.buffer().getLong(0);
                 d.release();
+            }
+            return sum;
+        });
+    }
+
+    private long descriptorRuns() throws InterruptedException {
+        ZeroCopyChannel channel = ZeroCopyChannel.buffered(pool, CAPACITY);
+        int n = elements;
+        int length = payload;
+        return TwoThreads.run("zero-copy runs", () -> {
+            List<Descriptor> run = new ArrayList<>(RUN);
+            for (long i = 1; i <= n; ) {
+                run.clear();
+                pool.acquire(run, (int) Math.min(RUN, n - i + 1));
+                for (Descriptor d : run) {
+                    d.buffer().putLong(0, i++);
+                    d.length(length);
+                }
+                channel.sendAll(run);
+            }
+        }, () -> {
+            long sum = 0;
+            List<Descriptor> run = new ArrayList<>(RUN);
+            for (int received = 0; received < n; ) {
+                run.clear();
+                received += channel.receiveMany(run, RUN);
+                for (Descriptor d : run) {
+                    sum += d.buffer().getLong(0);
+                }
+                pool.releaseAll(run);
             }
             return sum;
         });

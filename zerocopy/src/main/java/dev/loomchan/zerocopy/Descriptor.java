@@ -157,14 +157,21 @@ public final class Descriptor {
      *                                   release), in a channel (release in flight), or owned by another thread
      */
     public void release() {
-        Thread caller = Thread.currentThread();
+        freeBy(Thread.currentThread());
+        pool.returnFreed(this);
+    }
+
+    /**
+     * The owner {@code caller} gives the slot up: the holder becomes FREE. The caller then puts it back in the pool's
+     * free queue ({@link #release()} one at a time, {@link DescriptorPool#releaseAll} in a run).
+     */
+    void freeBy(Thread caller) {
         if (!HOLDER.compareAndSet(this, caller, FREE)) {
             throw misuse(caller, true);
         }
         lastReleaser = caller;
         generation++;
         bump(Counter.RELEASED, 1);
-        pool.returnFreed(this);
     }
 
     /**
@@ -180,12 +187,25 @@ public final class Descriptor {
         }
     }
 
+    /** Fails unless the calling thread owns this descriptor and so may release it; as {@link #release()} would fail. */
+    void checkReleasable() {
+        Thread caller = Thread.currentThread();
+        if (HOLDER.getAcquire(this) != caller) {
+            throw misuse(caller, true);
+        }
+    }
+
     /** The pool hands this free descriptor to {@code owner}; the pool took it from its free queue, so no one races. */
     void acquiredBy(Thread owner, boolean trackTime) {
+        acquiredBy(owner, trackTime, trackTime ? System.nanoTime() : 0L);
+    }
+
+    /** As {@link #acquiredBy(Thread, boolean)}, with the clock read once for a run of acquires. */
+    void acquiredBy(Thread owner, boolean trackTime, long nowNanos) {
         generation++;
         length = 0;
         if (trackTime) {
-            acquiredAtNanos = System.nanoTime();
+            acquiredAtNanos = nowNanos;
         }
         bump(Counter.ACQUIRED, 1);
         HOLDER.setRelease(this, owner);

@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -118,6 +119,75 @@ public final class DescriptorPool {
     }
 
     /**
+     * Takes up to {@code max} free descriptors into {@code into}, waiting only while none is free: the batch form of
+     * {@link #acquire()}. It takes at least one, then as many more as are free now. The pool's permit count and the
+     * clock are touched once per call instead of once per descriptor. The calling thread owns each descriptor taken.
+     *
+     * @return how many descriptors were added to {@code into}, at least 1
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     * @throws InterruptedException if interrupted while waiting for the first (then none is taken)
+     */
+    public int acquire(Collection<? super Descriptor> into, int max) throws InterruptedException {
+        Objects.requireNonNull(into, "into");
+        if (max < 1) {
+            throw new IllegalArgumentException("acquire(into, max): max must be at least 1, was " + max);
+        }
+        int permits = takePermits(max);
+        if (permits == 0) {
+            exhaustedWaits.increment();
+            available.acquire();
+            permits = 1 + takePermits(max - 1);
+        }
+        return takeFree(into, permits);
+    }
+
+    /**
+     * Takes up to {@code max} descriptors that are free now into {@code into}, never waiting: the batch form of
+     * {@link #tryAcquire()}.
+     *
+     * @return how many descriptors were added to {@code into}; 0 if none is free or {@code max} is 0 or less
+     */
+    public int tryAcquire(Collection<? super Descriptor> into, int max) {
+        Objects.requireNonNull(into, "into");
+        if (max <= 0) {
+            return 0;
+        }
+        int permits = takePermits(max);
+        if (permits == 0) {
+            exhaustedWaits.increment();
+            return 0;
+        }
+        return takeFree(into, permits);
+    }
+
+    /**
+     * Gives back every descriptor of {@code descriptors}, as {@link Descriptor#release()} gives back one, with one
+     * update of the permit count for the whole run. All are checked first: if one is from another pool or is not the
+     * caller's, the call throws {@link DescriptorMisuseException} and releases none. (A descriptor listed twice is
+     * found at its second release: the ones before it are back in the pool when that throws.)
+     *
+     * @throws DescriptorMisuseException naming the first descriptor the caller may not release
+     */
+    public void releaseAll(Collection<? extends Descriptor> descriptors) {
+        Objects.requireNonNull(descriptors, "descriptors");
+        for (Descriptor descriptor : descriptors) {
+            checkMine(Objects.requireNonNull(descriptor, "descriptor"));
+            descriptor.checkReleasable();
+        }
+        Thread caller = Thread.currentThread();
+        int released = 0;
+        try {
+            for (Descriptor descriptor : descriptors) {
+                descriptor.freeBy(caller);
+                offerFree(descriptor);
+                released++;
+            }
+        } finally {
+            available.release(released);
+        }
+    }
+
+    /**
      * Gives {@code descriptor} back, as {@link Descriptor#release()} does.
      *
      * @throws DescriptorMisuseException if the descriptor is from another pool, or the caller does not own it
@@ -207,10 +277,56 @@ public final class DescriptorPool {
 
     /** A descriptor whose holder is {@link Descriptor#FREE} now comes back to the free queue. */
     void returnFreed(Descriptor descriptor) {
+        offerFree(descriptor);
+        available.release();
+    }
+
+    private void offerFree(Descriptor descriptor) {
         if (!free.offer(descriptor)) {
             throw new IllegalStateException("pool '" + name + "' got back more descriptors than it has slots");
         }
-        available.release();
+    }
+
+    /** Takes up to {@code max} permits that are free now, all at once; returns how many (0 if none). */
+    private int takePermits(int max) {
+        while (max > 0) {
+            int free = Math.min(max, available.availablePermits());
+            if (free <= 0) {
+                return 0;
+            }
+            if (available.tryAcquire(free)) {
+                return free;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * After {@code permits} permits: takes that many descriptors from the free queue into {@code into}, reading the
+     * clock once. If {@code into} refuses one, that one goes back to the pool, and the permits not used yet with it,
+     * before the exception propagates.
+     */
+    private int takeFree(Collection<? super Descriptor> into, int permits) {
+        Thread owner = Thread.currentThread();
+        long now = trackHoldTimes ? System.nanoTime() : 0L;
+        for (int taken = 0; taken < permits; taken++) {
+            Descriptor descriptor = free.poll();
+            if (descriptor == null) {
+                available.release(permits - taken);
+                throw new IllegalStateException("pool '" + name + "': a permit without a free descriptor");
+            }
+            descriptor.acquiredBy(owner, trackHoldTimes, now);
+            try {
+                into.add(descriptor);
+            } catch (RuntimeException e) {
+                descriptor.release();
+                available.release(permits - taken - 1); // the rest are still in the free queue
+                noteInUse();
+                throw e;
+            }
+        }
+        noteInUse();
+        return permits;
     }
 
     /** After a permit: the free queue holds a descriptor for it (offered before the permit was released). */

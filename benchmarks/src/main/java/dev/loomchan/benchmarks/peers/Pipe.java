@@ -12,4 +12,8 @@ public interface Pipe {
 
     /** Takes the next element, waiting (parking or spinning) while there is none. */
     Integer receive() throws InterruptedException;
+
+    /** Hands over what {@link #send} may still hold back; a sending thread calls it after its last send. */
+    default void flush() throws InterruptedException {
+    }
 }

@@ -18,12 +18,20 @@ import java.util.concurrent.SynchronousQueue;
  * than silently measure something else.
  */
 public final class Pipes {
+    /** Elements per run of the batch pipes. */
+    public static final int BATCH_RUN = BatchPipe.RUN;
+
     private Pipes() {
     }
 
     /** loomchan's {@code Channel.create(capacity)}: {@code send} and {@code receive}, which park. */
     public static Pipe loomchan(int capacity) {
         return loomchan(Channel.create(capacity));
+    }
+
+    /** loomchan's {@code Channel.create(capacity)} driven in runs: {@code sendAll} and {@code receiveMany}. */
+    public static Pipe loomchanBatches(int capacity) {
+        return new BatchPipe(Channel.create(capacity));
     }
 
     static Pipe loomchan(Channel<Integer> channel) {

@@ -70,6 +70,7 @@ final class ThreadedPeer implements Peer {
         for (int i = 0; i < count; i++) {
             pipe.send(Checksums.value(i));
         }
+        pipe.flush();
         return 0;
     }
 
@@ -85,6 +86,7 @@ final class ThreadedPeer implements Peer {
         for (int i = 0; i < count; i++) {
             to.send(from.receive());
         }
+        to.flush();
         return 0;
     }
 }
