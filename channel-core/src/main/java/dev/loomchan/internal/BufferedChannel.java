@@ -48,6 +48,13 @@ import java.util.function.Supplier;
  *   this.</li>
  * </ul>
  *
+ * <h2>Runs</h2>
+ * The batch operations ({@code drainTo}, {@code receiveMany}, {@code trySendAll}, {@code sendAll}) claim a run of
+ * cells with one CAS on R or S instead of one fetch-and-add per cell, and only cells that cannot make their owner
+ * wait: below S for receivers, inside the buffer for senders (both bounds only grow), all in one segment. Each cell of
+ * a run then goes through exactly the transitions a single operation at that index would, so the run is the same as
+ * that many operations back to back; a run's buffer expansions are made together ({@link #expandBuffer(int)}).
+ *
  * <h2>Closing</h2>
  * The close status lives in the top bits of the senders counter, so a sender learns with its fetch-and-add whether
  * it came before or after the close: the linearization point of close is the CAS that sets those bits. Closing then
