@@ -5,6 +5,7 @@ import dev.loomchan.SelectClause;
 import dev.loomchan.SendChannel;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -33,6 +34,16 @@ final class ActorInbox<E> implements SendChannel<E> {
     @Override
     public ChannelResult<Void> trySend(E element) {
         return inbox.trySend(element);
+    }
+
+    @Override
+    public int trySendAll(List<? extends E> elements) {
+        return inbox.trySendAll(elements);
+    }
+
+    @Override
+    public void sendAll(List<? extends E> elements) throws InterruptedException {
+        inbox.sendAll(elements);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.loomchan.ReceiveChannel;
 import dev.loomchan.SelectClause;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.Function;
 
 /**
@@ -48,6 +49,16 @@ final class ProducedChannel<E> implements ReceiveChannel<E> {
     @Override
     public ChannelResult<E> tryReceive() {
         return channel.tryReceive();
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> sink, int maxElements) {
+        return channel.drainTo(sink, maxElements);
+    }
+
+    @Override
+    public int receiveMany(Collection<? super E> sink, int maxElements) throws InterruptedException {
+        return channel.receiveMany(sink, maxElements);
     }
 
     @Override

@@ -41,6 +41,34 @@ class ProduceActorTest {
     }
 
     @Test
+    void producedAndActorChannelsPassRunsThrough() throws Exception {
+        List<Integer> consumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Scope.run(scope -> {
+            SendChannel<Integer> actor = scope.actor(4, inbox -> {
+                List<Integer> run = new java.util.ArrayList<>();
+                while (consumed.size() < 10) {
+                    run.clear();
+                    inbox.receiveMany(run, 3);
+                    consumed.addAll(run);
+                }
+            });
+            ReceiveChannel<Integer> c = scope.produce(16, out -> out.sendAll(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)));
+            List<Integer> drained = new java.util.ArrayList<>();
+            while (drained.size() < 10) {
+                if (c.drainTo(drained, 4) == 0) {
+                    drained.add(c.receive());
+                }
+            }
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), drained);
+            assertEquals(2, actor.trySendAll(List.of(1, 2)), "the inbox has room for both");
+            actor.sendAll(List.of(3, 4, 5, 6, 7, 8, 9, 10));
+            actor.close();
+            return null;
+        });
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), consumed);
+    }
+
+    @Test
     void cancellingTheChannelCancelsTheProducerWithoutFailingTheScope() throws Exception {
         AtomicReference<Throwable> producerSaw = new AtomicReference<>();
         Scope.run(scope -> {
@@ -183,6 +211,11 @@ class ProduceActorTest {
             CountDownLatch ran = new CountDownLatch(1);
             SendChannel<String> actor = scope.actor(capacity, inbox -> ran.countDown());
             ran.await();
+            // The actor's body has run but may not have returned yet: a send before the close would be accepted by a
+            // conflated, buffered or unlimited inbox. Wait for the close (the test's timeout bounds the wait).
+            while (!actor.isClosedForSend()) {
+                Thread.onSpinWait();
+            }
             // The actor closes its inbox and then cancels it: between the two steps a send sees only the close.
             RuntimeException refused;
             do {

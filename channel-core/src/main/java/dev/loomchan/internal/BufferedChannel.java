@@ -298,9 +298,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (!casSendersAndCloseStatus(sendersAndCloseStatus, sendersAndCloseStatus + run)) {
                 continue;
             }
+            boolean metReceiver = false;
             for (int i = first; i < first + run; i++) {
                 int result = sendInBuffer(segment, i, elements.get(next), s + (i - first));
                 if (result == RESULT_BUFFERED || result == RESULT_RENDEZVOUS) {
+                    metReceiver |= result == RESULT_RENDEZVOUS;
                     next++;
                 } else if (result == RESULT_FAILED || result == RESULT_CLOSED) {
                     counters.failedSendCells.increment(); // the element moves on to the next cell
@@ -308,7 +310,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                     throw new AssertionError("a cell inside the buffer asked its sender to wait: " + result);
                 }
             }
-            segment.cleanPrev();
+            if (metReceiver) {
+                // As after a single send's rendezvous: receivers are past this segment. Never after buffering only,
+                // since cancel finds buffered elements by walking back over the prev links.
+                segment.cleanPrev();
+            }
         }
         return next;
     }
@@ -651,7 +657,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      */
     private int drainImpl(Collection<? super E> sink, int maxElements) {
         int taken = 0;
-        RuntimeException sinkFailure = null;
+        Throwable sinkFailure = null;
         ChannelSegment segment = lvReceiveSegment();
         while (taken < maxElements && sinkFailure == null) {
             long sendersAndCloseStatus = lvSendersAndCloseStatus();
@@ -692,22 +698,36 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                         sink.add(element);
                         taken++;
                         continue;
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) { // an Error too: the rest of the run must still be processed
                         sinkFailure = e;
                     }
                 }
-                UndeliveredElementException failure = callUndelivered(element, null);
-                if (failure != null) {
-                    sinkFailure.addSuppressed(failure);
-                }
+                handOverRefused(element, sinkFailure);
             }
             expandBuffer(expansions);
             segment.cleanPrev();
         }
         if (sinkFailure != null) {
-            throw sinkFailure;
+            throw rethrow(sinkFailure);
         }
         return taken;
+    }
+
+    /** An element a batch receive took but its collection refused (with {@code cause}): to onUndeliveredElement. */
+    private void handOverRefused(E element, Throwable cause) {
+        counters.refusedBySink.increment();
+        UndeliveredElementException failure = callUndelivered(element, null);
+        if (failure != null) {
+            cause.addSuppressed(failure);
+        }
+    }
+
+    /** {@code t}, which a collection's {@code add} threw and so is unchecked, to be thrown again. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return (RuntimeException) t;
     }
 
     /**
@@ -724,12 +744,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private void addOrHandOver(Collection<? super E> sink, E element) {
         try {
             sink.add(element);
-        } catch (RuntimeException e) {
-            UndeliveredElementException failure = callUndelivered(element, null);
-            if (failure != null) {
-                e.addSuppressed(failure);
-            }
-            throw e;
+        } catch (Throwable e) {
+            handOverRefused(element, e);
+            throw rethrow(e);
         }
     }
 

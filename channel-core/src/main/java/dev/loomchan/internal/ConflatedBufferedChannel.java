@@ -80,7 +80,6 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
         return result == CLOSED ? ChannelResult.closed(closedResultCause()) : ChannelResult.success(null);
     }
 
-    /** Sends never wait here: a select's send clause completes at once. */
     /** Elements one at a time: each {@code trySend} here drops instead of failing, so a run of cells buys nothing. */
     @Override
     public int trySendAll(List<? extends E> elements) {
@@ -105,6 +104,7 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
         }
     }
 
+    /** Sends never wait here: a select's send clause completes at once. */
     @Override
     Object registerSelectSend(E element, SelectRegistration registration) {
         return trySend(element).isClosed() ? CLOSED : DONE;

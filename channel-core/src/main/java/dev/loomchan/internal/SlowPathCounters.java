@@ -50,6 +50,11 @@ final class SlowPathCounters {
     final LongAdder droppedLatest = new LongAdder();
     /** Buffered elements and waiting senders' elements removed by cancel. */
     final LongAdder cancelledElements = new LongAdder();
+    /**
+     * Elements a batch receive took from their cells but could not add to the caller's collection, which threw: they
+     * went to onUndeliveredElement. Taken by a receive (R moved past them), yet not received.
+     */
+    final LongAdder refusedBySink = new LongAdder();
     /** Elements handed to onUndeliveredElement (whether or not a handler is installed). */
     final LongAdder undelivered = new LongAdder();
 }

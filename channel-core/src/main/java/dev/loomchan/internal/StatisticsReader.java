@@ -8,7 +8,8 @@ import dev.loomchan.ChannelStatistics;
  * <p>Every cell the senders counter S passes ends as exactly one of: an element that entered the channel, a failed
  * cell, a skipped cell, or a published waiter (later claimed, abandoned, or still waiting); so the elements that
  * entered are {@code S - failed - skipped - suspensions + claimed}. The receivers counter R likewise gives the
- * elements taken, from which the elements DROP_OLDEST took out are subtracted. docs/algorithm.md section 9 derives
+ * elements taken, from which the elements DROP_OLDEST took out, and those a batch receive's collection refused, are
+ * subtracted. docs/algorithm.md section 9 derives
  * each figure. The slow-path counters are read first and S and R last, the resolutions of waiters before their
  * publications, so that the waiting counts are not driven below zero by a waiter resolved between two reads.
  */
@@ -25,6 +26,7 @@ final class StatisticsReader {
         long droppedOldest = c.droppedOldest.sum();
         long droppedLatest = c.droppedLatest.sum();
         long cancelledElements = c.cancelledElements.sum();
+        long refusedBySink = c.refusedBySink.sum();
         long sendResolved = c.sendWaitersClaimed.sum() + c.sendWaitersAbandoned.sum();
         long receiveResolved = c.receiveWaitersServed.sum() + c.receiveWaitersAbandoned.sum();
         long claimed = c.sendWaitersClaimed.sum();
@@ -39,10 +41,10 @@ final class StatisticsReader {
         // Elements that entered a cell: buffered, handed to a receiver, or taken from a waiting sender.
         long entered = senders - senderCellsWithoutElement - sendSuspensions + claimed;
         // Elements handed to onUndeliveredElement without ever entering: closed and interrupted sends, DROP_LATEST.
-        long refusedAtSend = undelivered - droppedOldest - cancelledElements;
+        long refusedAtSend = undelivered - droppedOldest - cancelledElements - refusedBySink;
         long sent = Math.max(0L, entered + refusedAtSend);
         long received = Math.max(0L, receivers - receiverCellsWithoutElement - receiveSuspensions + served
-                - droppedOldest);
+                - droppedOldest - refusedBySink);
         long size = clamp(sent - received - undelivered, ch.capacity);
         return new ChannelStatistics(ch.name, ch.kind(), ch.capacity, state, sent, received,
                 sendSuspensions, receiveSuspensions, cancelledSenders, cancelledReceivers,

@@ -283,7 +283,7 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
             descriptor.receivedBy(receiver);
             try {
                 return sink.add(descriptor);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 descriptor.backInFlight(receiver);
                 throw e;
             }
