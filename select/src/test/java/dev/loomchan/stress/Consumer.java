@@ -5,12 +5,15 @@ import dev.loomchan.ChannelIterator;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
  * Receives from the round's channels with a random mix of {@code receive}, {@code receive(timeout)},
- * {@code tryReceive}, {@code receiveCatching}, bursts of the iterator and selects ({@link SelectReceive}) until every
+ * {@code tryReceive}, {@code receiveCatching}, batches ({@code receiveMany}, {@code drainTo}), bursts of the iterator
+ * and selects ({@link SelectReceive}) until every
  * channel has reported that it is closed and drained, writing every element to its {@link ReceiveLog}.
  */
 final class Consumer extends Worker {
@@ -60,6 +63,19 @@ final class Consumer extends Worker {
                     closedResult(index, "tryReceive", r);
                 } else {
                     Thread.yield();
+                }
+            } else if (pick < 72) {
+                op = "receiveMany";
+                gotAll(index, batch(channel::receiveMany));
+            } else if (pick < 78) {
+                op = "drainTo";
+                if (gotAll(index, batch(channel::drainTo)) == 0) {
+                    if (channel.isClosedForReceive()) {
+                        closeReported(contract.closedResult("drainTo", channel.tryReceive()));
+                        closed(index);
+                    } else {
+                        Thread.yield();
+                    }
                 }
             } else if (pick < 85) {
                 op = "receiveCatching";
@@ -120,6 +136,26 @@ final class Consumer extends Worker {
             }
             got(index, it.next());
         }
+    }
+
+    /** A batch receive into a fresh list of up to 1-16 elements. */
+    private List<Item> batch(BatchReceive receive) throws InterruptedException {
+        List<Item> run = new ArrayList<>();
+        receive.into(run, 1 + random.nextInt(16));
+        return run;
+    }
+
+    /** {@code receiveMany} or {@code drainTo}. */
+    @FunctionalInterface
+    private interface BatchReceive {
+        int into(List<Item> sink, int max) throws InterruptedException;
+    }
+
+    private int gotAll(int index, List<Item> run) {
+        for (Item item : run) {
+            got(index, item);
+        }
+        return run.size();
     }
 
     private void got(int index, Item item) {
