@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class BufferedBenchmark extends ShapeBenchmark {
 
-    @Param({"LOOMCHAN", "LOOMCHAN_BATCHES", "KOTLIN", "JOX", "ARRAY_BLOCKING_QUEUE", "LINKED_BLOCKING_QUEUE", "JCTOOLS_SPSC",
+    @Param({"LOOMCHAN", "LOOMCHAN_ONE_CARRIER", "LOOMCHAN_BATCHES", "KOTLIN", "JOX", "ARRAY_BLOCKING_QUEUE", "LINKED_BLOCKING_QUEUE", "JCTOOLS_SPSC",
             "JCTOOLS_MPMC", "AGRONA_MPMC"})
     public Impl impl;
 

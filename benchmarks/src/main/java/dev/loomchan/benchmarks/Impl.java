@@ -6,6 +6,7 @@ import dev.loomchan.benchmarks.peers.Peers;
 import dev.loomchan.benchmarks.peers.Pipes;
 import dev.loomchan.benchmarks.peers.SelectPeer;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,13 @@ public enum Impl {
     LOOMCHAN("loomchan", Threading.VIRTUAL, () -> Peers.onVirtualThreads(Pipes::loomchan)),
     /** loomchan again, with a thread reading {@code statistics()} every millisecond: the Statistics shape. */
     LOOMCHAN_STATISTICS_READ("loomchan, statistics() read every ms", Threading.VIRTUAL, Peers::loomchanStatisticsRead),
+    /**
+     * loomchan again, in a JVM whose virtual threads share one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1}):
+     * what the engine costs when sender and receiver take turns on one core, as coroutines do on Kotlin's dispatcher,
+     * instead of running on two cores at once.
+     */
+    LOOMCHAN_ONE_CARRIER("loomchan, virtual threads on one carrier (parallelism=1)", Threading.VIRTUAL,
+            () -> Peers.onVirtualThreads(Pipes::loomchan), "-Djdk.virtualThreadScheduler.parallelism=1"),
     /** loomchan with the batch operations: one sender's {@code sendAll} and one receiver's {@code receiveMany}. */
     LOOMCHAN_BATCHES("loomchan, sendAll/receiveMany in runs of " + Pipes.BATCH_RUN, Threading.VIRTUAL,
             () -> Peers.onVirtualThreads(Pipes::loomchanBatches)),
@@ -85,11 +93,18 @@ public enum Impl {
     private final String displayName;
     private final Threading threading;
     private final Supplier<Peer> peer;
+    private final List<String> jvmFlags;
 
-    Impl(String displayName, Threading threading, Supplier<Peer> peer) {
+    Impl(String displayName, Threading threading, Supplier<Peer> peer, String... jvmFlags) {
         this.displayName = displayName;
         this.threading = threading;
         this.peer = peer;
+        this.jvmFlags = List.of(jvmFlags);
+    }
+
+    /** Flags the forked JVM of this implementation's cases needs beyond the suite's own; usually none. */
+    public List<String> jvmFlags() {
+        return jvmFlags;
     }
 
     /** The name a reader knows the implementation by. */

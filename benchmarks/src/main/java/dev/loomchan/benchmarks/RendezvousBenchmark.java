@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class RendezvousBenchmark extends ShapeBenchmark {
 
-    @Param({"LOOMCHAN", "KOTLIN", "JOX", "SYNCHRONOUS_QUEUE", "LINKED_TRANSFER_QUEUE", "EXCHANGER",
+    @Param({"LOOMCHAN", "LOOMCHAN_ONE_CARRIER", "KOTLIN", "JOX", "SYNCHRONOUS_QUEUE", "LINKED_TRANSFER_QUEUE", "EXCHANGER",
             "PARKING_HAND_OFF", "SPIN_HAND_OFF"})
     public Impl impl;
 

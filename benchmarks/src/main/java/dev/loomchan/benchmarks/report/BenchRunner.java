@@ -40,7 +40,11 @@ public final class BenchRunner {
         System.exit(new BenchRunner(arguments, System.out).run() ? 0 : 1);
     }
 
-    /** The flags of the forked benchmark JVMs: a fixed heap, and what Agrona (and, on JDK 24+, Unsafe users) need. */
+    /**
+     * The flags of the forked benchmark JVMs: a fixed heap, what Agrona (and, on JDK 24+, Unsafe users) need, and the
+     * engine settings ({@code -Dloomchan.*}) and virtual-thread scheduler settings ({@code -Djdk.virtualThreadScheduler.*})
+     * the runner itself was given.
+     */
     public static List<String> benchmarkJvmFlags() {
         List<String> flags = new ArrayList<>(List.of("-Xms2g", "-Xmx2g",
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
@@ -48,7 +52,7 @@ public final class BenchRunner {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith("loomchan."))
+                .filter(key -> key.startsWith("loomchan.") || key.startsWith("jdk.virtualThreadScheduler."))
                 .sorted()
                 .forEach(key -> flags.add("-D" + key + "=" + System.getProperty(key)));
         return flags;

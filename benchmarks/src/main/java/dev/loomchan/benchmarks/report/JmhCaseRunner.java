@@ -1,5 +1,6 @@
 package dev.loomchan.benchmarks.report;
 
+import dev.loomchan.benchmarks.Impl;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -67,7 +68,7 @@ final class JmhCaseRunner {
                 .measurementTime(TimeValue.milliseconds(profile.measurementTime().toMillis()))
                 .timeout(ITERATION_TIMEOUT)
                 .addProfiler(GCProfiler.class)
-                .jvmArgs(jvmFlags.toArray(String[]::new))
+                .jvmArgs(flagsFor(c).toArray(String[]::new))
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.NORMAL)
                 .result(json.toString())
@@ -82,6 +83,13 @@ final class JmhCaseRunner {
                     .operationsPerInvocation(elements.getAsInt());
         }
         return options;
+    }
+
+    /** The suite's JVM flags, then those the case's implementation adds (see {@link Impl#jvmFlags()}). */
+    private List<String> flagsFor(BenchmarkCase c) {
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.addAll(Impl.valueOf(c.impl()).jvmFlags());
+        return flags;
     }
 
     private Path jsonFile(BenchmarkCase c, int index) {
