@@ -12,9 +12,9 @@ class CatalogueTest {
 
     @Test
     void everyShapeParameterValueIsCrossedWithEveryImplementation() {
-        // 8 rendezvous; 3 capacities x 8 buffered; 3 x 7 MPMC; 3 x 4 chained and parallel; 3 x 3 select;
-        // 5 unlimited; 2 conflated; 2 capacities x 2 statistics; 2 payloads x 2 zero-copy; 6 request/reply
-        assertEquals(8 + 24 + 21 + 12 + 12 + 9 + 5 + 2 + 4 + 4 + 6, Catalogue.cases().size());
+        // 9 rendezvous; 3 capacities x 10 buffered; 3 x 7 MPMC; 3 x 4 chained and parallel; 3 x 3 select;
+        // 5 unlimited; 2 conflated; 2 capacities x 2 statistics; 2 payloads x 3 zero-copy; 6 request/reply
+        assertEquals(9 + 30 + 21 + 12 + 12 + 9 + 5 + 2 + 4 + 6 + 6, Catalogue.cases().size());
     }
 
     @Test
@@ -26,7 +26,7 @@ class CatalogueTest {
     @Test
     void onlyMatchesCaseNamesIgnoringCase() {
         List<BenchmarkCase> buffered16 = Catalogue.matching("buffered/capacity=16/");
-        assertEquals(8, buffered16.size());
+        assertEquals(10, buffered16.size());
         assertTrue(buffered16.stream().allMatch(c -> c.params().equals(java.util.Map.of("capacity", "16"))));
         assertEquals(List.of("Select/clauses=2/KOTLIN"),
                 Catalogue.matching("select/clauses=2/kotlin").stream().map(BenchmarkCase::id).toList());
