@@ -353,7 +353,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * onUndeliveredElement), or InterruptedException after handing the element to onUndeliveredElement itself.
      */
     private Object awaitSend(Waiter w, E element, boolean timed, long deadline) throws InterruptedException {
-        int outcome = w.await(timed, deadline);
+        int outcome = w.await(timed, deadline, capacity == 0);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value();
             w.recycle();
@@ -761,7 +761,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     /** Parks on a published receiver waiter: the element, CLOSED, or TIMED_OUT. */
     final Object awaitReceive(Waiter w, boolean timed, long deadline) throws InterruptedException {
-        int outcome = w.await(timed, deadline);
+        int outcome = w.await(timed, deadline, capacity == 0);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value(); // the element, or CLOSED
             w.recycleAfterReceive(this);

@@ -179,7 +179,7 @@ public final class SelectInstance {
     }
 
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
-        int outcome = parking.await(timeoutClause >= 0, deadline);
+        int outcome = parking.await(timeoutClause >= 0, deadline, false);
         if (outcome == Waiter.CLAIMED) {
             parking.recycle(); // claimed once by the partner that chose a clause; never in a cell
         }

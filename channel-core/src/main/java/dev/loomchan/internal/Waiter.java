@@ -27,13 +27,21 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Waiting</h2>
  * A platform thread first spins briefly, because on a multi-core machine the partner often arrives within a
  * microsecond and a park/unpark round trip costs far more; the budget shrinks with the number of cores and is zero on
- * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it). A virtual
- * thread does not spin: the partner it has just unparked is usually queued on its own carrier, so spinning would only
- * delay that partner. It yields instead, a couple of times ({@code -Dloomchan.waiter.yields}), which lets the partner
- * run on this carrier and often complete the operation before a park is needed. A resumer that finds the waiter
- * still ENQUEUED claims it without unparking: the spinning owner sees the claim on its next read. Only after the
- * owner has moved the state to PARKED does a resumer call {@link LockSupport#unpark}. The owner re-reads the state
- * after every wake-up, so spurious wake-ups are harmless.
+ * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it).
+ *
+ * <p>A virtual thread spins only where a caller allows it (the engine allows it on rendezvous channels) and only while
+ * no virtual thread is queued for a carrier ({@link SchedulerProbe}): then its partner can only be running on another
+ * carrier, and a hand-off through the waiter's word beats a park, a trip through the scheduler and often a kernel
+ * wake-up of the other carrier. A spin that fails makes the waiter skip spinning for the next 1, 2, 4 ... 64 waits, so
+ * a crowd of virtual threads does not pay for looking. Buffered channels do not spin: a side that parks lets the
+ * other fill or drain the buffer in one stretch on its own core, where spinning would turn every element into a
+ * hand-off between cores. After the spin, if any, a virtual thread yields a couple of times
+ * ({@code -Dloomchan.waiter.yields}): the partner it has just unparked is usually queued on its own carrier, and
+ * yielding lets it run there and often complete the operation before a park is needed.
+ *
+ * <p>A resumer that finds the waiter still ENQUEUED claims it without unparking: the spinning owner sees the claim
+ * on its next read. Only after the owner has moved the state to PARKED does a resumer call
+ * {@link LockSupport#unpark}. The owner re-reads the state after every wake-up, so spurious wake-ups are harmless.
  *
  * <p>Interruption and time-out are cancellation: the owner tries {@code PARKED → CANCELLED}; if a resumer won in the
  * meantime, the operation completed and the owner takes the value (re-asserting the interrupt it consumed).
@@ -82,6 +90,11 @@ public final class Waiter extends CellWaiter {
 
     /** Spins before a platform thread parks: none on one core, where the partner cannot run meanwhile. */
     static final int SPINS = spinBudget();
+    /**
+     * Spins before a virtual thread yields and parks, when no virtual thread is queued for a carrier
+     * ({@link SchedulerProbe}; {@code -Dloomchan.waiter.virtualSpins}).
+     */
+    static final int VIRTUAL_SPINS = virtualSpinBudget();
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
 
@@ -90,7 +103,14 @@ public final class Waiter extends CellWaiter {
     /** Each thread's spare waiter, in a one-element holder. */
     private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
 
+    /** The longest run of waits a virtual thread skips spinning after failed spins. */
+    private static final int MAX_SPIN_BACKOFF = 64;
+
     private final Thread owner;
+    /** Owner only: waits left to skip spinning in ({@link #trySpinningVirtualThread()}). */
+    private int waitsWithoutSpin;
+    /** Owner only: the length of the last skip; 0 after a spin that succeeded. */
+    private int spinBackoff;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
     private volatile Object state = INIT;
 
@@ -185,14 +205,17 @@ public final class Waiter extends CellWaiter {
 
     /**
      * Owner only: waits until claimed, interrupted, or past {@code deadline} (a {@link System#nanoTime()} value, used
-     * when {@code timed}). An interrupt that loses the race against a resumer is re-asserted, and the result is
-     * CLAIMED.
+     * when {@code timed}). A virtual thread spins first if {@code spinIfIdle} and no virtual thread is queued. An
+     * interrupt that loses the race against a resumer is re-asserted, and the result is CLAIMED.
      */
-    int await(boolean timed, long deadline) {
+    int await(boolean timed, long deadline, boolean spinIfIdle) {
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
         }
         if (owner.isVirtual()) {
+            if (spinIfIdle && VIRTUAL_SPINS > 0 && trySpinningVirtualThread()) {
+                return CLAIMED;
+            }
             // The partner we just woke is most likely queued on our own carrier (the JDK submits a virtual thread
             // unparked by another virtual thread to the current carrier's queue): spinning would only delay it.
             // Yielding lets it run here, and often it completes our operation before we would have parked.
@@ -232,6 +255,44 @@ public final class Waiter extends CellWaiter {
         }
     }
 
+    /**
+     * A virtual thread's spin, if the scheduler is idle and spinning has not failed lately: true if claimed meanwhile.
+     * A spin that fails (somebody was queued, or the partner did not come) makes this waiter, and so the thread that
+     * keeps reusing it, skip the next 1, 2, 4 ... {@link #MAX_SPIN_BACKOFF} waits without even looking at the
+     * scheduler: in a crowd of virtual threads the look itself, which reads every carrier's queue indices, would cost
+     * more than it saves.
+     */
+    private boolean trySpinningVirtualThread() {
+        if (waitsWithoutSpin > 0) {
+            waitsWithoutSpin--;
+            return false;
+        }
+        if (SchedulerProbe.mayVirtualThreadSpin() && spinWhileNobodyQueued()) {
+            spinBackoff = 0;
+            return true;
+        }
+        spinBackoff = Math.min(Math.max(1, spinBackoff << 1), MAX_SPIN_BACKOFF);
+        waitsWithoutSpin = spinBackoff;
+        return false;
+    }
+
+    /**
+     * A virtual thread's spin, entered when no virtual thread was queued for a carrier: true if claimed meanwhile.
+     * Gives up early once a virtual thread is queued, since it may be the partner, waiting for our carrier.
+     */
+    private boolean spinWhileNobodyQueued() {
+        for (int spins = VIRTUAL_SPINS; spins > 0; spins--) {
+            if (isClaimed(state)) {
+                return true;
+            }
+            if ((spins & (SchedulerProbe.RECHECK_EVERY - 1)) == 0 && !SchedulerProbe.mayVirtualThreadSpin()) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     private int cancelOr(int outcome) {
         if (tryCancel()) {
             return outcome;
@@ -262,6 +323,15 @@ public final class Waiter extends CellWaiter {
         // often needs the very core we would spin on (a virtual thread's carrier, or a loaded machine), so the
         // budget is small there; measured with the benchmarks module.
         return cores >= 4 ? 256 : cores >= 2 ? 32 : 0;
+    }
+
+    private static int virtualSpinBudget() {
+        int configured = Integer.getInteger("loomchan.waiter.virtualSpins", -1);
+        if (configured >= 0) {
+            return configured;
+        }
+        // A spinning virtual thread waits for a partner on another carrier; with one carrier there is none.
+        return Runtime.getRuntime().availableProcessors() >= 2 ? 1024 : 0;
     }
 
     /** The thread that waits; for diagnostics ({@link CellsSnapshot}). */

@@ -26,7 +26,7 @@ class WaiterTest {
         w.enqueue();
         assertTrue(w.tryResume("a"));
         assertFalse(w.tryResume("b"));
-        assertEquals(Waiter.CLAIMED, w.await(false, 0L));
+        assertEquals(Waiter.CLAIMED, w.await(false, 0L, true));
         assertEquals("a", w.value());
         assertTrue(w.isCompleted());
     }
@@ -35,7 +35,7 @@ class WaiterTest {
     void timedOutWaiterCannotBeResumed() {
         Waiter w = new Waiter();
         w.enqueue();
-        assertEquals(Waiter.TIMED_OUT, w.await(true, System.nanoTime() + 1_000_000L));
+        assertEquals(Waiter.TIMED_OUT, w.await(true, System.nanoTime() + 1_000_000L, true));
         assertFalse(w.tryResume("late"));
         assertTrue(w.isCompleted());
     }
@@ -45,7 +45,7 @@ class WaiterTest {
         Waiter w = new Waiter();
         w.enqueue();
         Thread.currentThread().interrupt();
-        assertEquals(Waiter.INTERRUPTED, w.await(false, 0L));
+        assertEquals(Waiter.INTERRUPTED, w.await(false, 0L, true));
         assertFalse(Thread.currentThread().isInterrupted(), "the consumed interrupt is reported by the outcome");
         assertFalse(w.tryResume("late"));
     }
@@ -56,7 +56,7 @@ class WaiterTest {
         w.enqueue();
         assertTrue(w.tryResume("value"));
         Thread.currentThread().interrupt();
-        assertEquals(Waiter.CLAIMED, w.await(false, 0L));
+        assertEquals(Waiter.CLAIMED, w.await(false, 0L, true));
         assertEquals("value", w.value());
         assertTrue(Thread.interrupted(), "the interrupt must be re-asserted when the operation completed");
     }
@@ -71,7 +71,7 @@ class WaiterTest {
             Waiter w = new Waiter();
             w.enqueue();
             published.set(w);
-            if (w.await(false, 0L) == Waiter.CLAIMED) {
+            if (w.await(false, 0L, true) == Waiter.CLAIMED) {
                 seen.set(w.value());
             }
             done.countDown();
@@ -98,7 +98,7 @@ class WaiterTest {
                 w.enqueue();
                 slot[0] = w;
                 ready.countDown();
-                if (w.await(true, System.nanoTime() + 20_000L) == Waiter.CLAIMED) {
+                if (w.await(true, System.nanoTime() + 20_000L, true) == Waiter.CLAIMED) {
                     assertSame("v", w.value());
                     claimedByOwner.incrementAndGet();
                 }

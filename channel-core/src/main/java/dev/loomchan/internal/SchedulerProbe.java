@@ -1,0 +1,78 @@
+package dev.loomchan.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Tells a virtual thread that is about to wait whether it may spin on its carrier without delaying anybody: true when
+ * no virtual thread is queued for a carrier.
+ *
+ * <p>A virtual thread that spins holds its carrier. That pays when the partner it waits for runs on another carrier
+ * at the same time (one sender, one receiver on two cores): the partner's write reaches us through one cache line,
+ * where a park and an unpark would cost a trip through the scheduler and, when the other carrier sleeps, a kernel
+ * wake-up. It is harmful when virtual threads are queued: the partner may be one of them, and every one of them waits
+ * for our carrier as long as we spin (a chain of 10,000 stages slowed tenfold in the experiments of
+ * {@code docs/algorithm.md}). The JDK's own {@code LinkedTransferQueue} makes the same decision with a look at the
+ * carrier's work queue, which is not public; the closest public reading is the number of virtual threads queued in
+ * the default scheduler, which JDK 24 and later publish through {@code jdk.management.VirtualThreadSchedulerMXBean}
+ * ({@code getQueuedVirtualThreadCount()}: a sum over the scheduler's work queues, about 10 ns on two carriers).
+ *
+ * <p>The bean is looked up once, by reflection, because the project compiles for Java 21, where it does not exist.
+ * Where it is missing (JDK 21 to 23, a runtime without the {@code jdk.management} module, a virtual thread scheduler
+ * that is not the default one) {@link #mayVirtualThreadSpin()} answers false and virtual threads do not spin, as
+ * before this class existed. On the module path the {@code jdk.management} module must be in the boot layer
+ * ({@code --add-modules jdk.management}) for the lookup to succeed; on the class path it always is.
+ *
+ * <p>The reading is a hint, stale as soon as it is taken: a thread queued right after the look waits at most one spin
+ * budget, and the spinning waiter looks again every {@link #RECHECK_EVERY} spins.
+ */
+final class SchedulerProbe {
+    /** A spinning virtual thread looks at the scheduler again after this many spins (a power of two). */
+    static final int RECHECK_EVERY = 64;
+
+    /** {@code long getQueuedVirtualThreadCount()} bound to the platform bean, or null where there is none. */
+    private static final MethodHandle QUEUED_VIRTUAL_THREADS = queuedVirtualThreadsHandle();
+
+    private SchedulerProbe() {
+    }
+
+    /** True if the probe works on this runtime; virtual threads never spin otherwise. */
+    static boolean available() {
+        return QUEUED_VIRTUAL_THREADS != null;
+    }
+
+    /** True when no virtual thread is queued for a carrier of the default scheduler (false where unknown). */
+    static boolean mayVirtualThreadSpin() {
+        MethodHandle queued = QUEUED_VIRTUAL_THREADS;
+        if (queued == null) {
+            return false;
+        }
+        try {
+            return (long) queued.invokeExact() == 0L;
+        } catch (Throwable unexpected) {
+            return false;
+        }
+    }
+
+    private static MethodHandle queuedVirtualThreadsHandle() {
+        try {
+            Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
+            Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> managed = Class.forName("java.lang.management.PlatformManagedObject");
+            Object bean = lookup.findStatic(factory, "getPlatformMXBean", MethodType.methodType(managed, Class.class))
+                    .invoke(beanType);
+            if (bean == null) {
+                return null;
+            }
+            MethodHandle handle = lookup.findVirtual(beanType, "getQueuedVirtualThreadCount",
+                    MethodType.methodType(long.class)).bindTo(bean);
+            long first = (long) handle.invokeExact();
+            return first >= 0 ? handle : null; // negative: the scheduler is not the default ForkJoinPool
+        } catch (Throwable unavailable) {
+            // ReflectiveOperationException, LinkageError, or a security or management failure: no probe, no spinning
+            return null;
+        }
+    }
+}
