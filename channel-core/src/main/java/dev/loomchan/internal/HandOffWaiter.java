@@ -36,8 +36,23 @@ public abstract class HandOffWaiter extends CellWaiter {
     public static final int SPINS = Waiter.SPINS;
     /** Yields before a virtual thread parks, as for the engine's own waiters. */
     public static final int YIELDS = Waiter.YIELDS;
+    /**
+     * Spins a virtual thread may make before it yields and parks, as on the engine's rendezvous channels, while
+     * {@link #mayVirtualThreadSpin()} holds.
+     */
+    public static final int VIRTUAL_SPINS = Waiter.VIRTUAL_SPINS;
+    /** A spinning virtual thread asks {@link #mayVirtualThreadSpin()} again after this many spins (a power of two). */
+    public static final int VIRTUAL_SPIN_RECHECK = SchedulerProbe.RECHECK_EVERY;
 
     private BufferedChannel<?> publishedIn;
+
+    /**
+     * True when no virtual thread is queued for a carrier, so that a waiting virtual thread may spin without delaying
+     * anybody; false where the JDK does not tell (before JDK 24). See {@code SchedulerProbe}.
+     */
+    public static boolean mayVirtualThreadSpin() {
+        return SchedulerProbe.mayVirtualThreadSpin();
+    }
 
     protected HandOffWaiter() {
     }
