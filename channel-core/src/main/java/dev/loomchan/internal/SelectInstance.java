@@ -178,8 +178,26 @@ public final class SelectInstance {
         return false;
     }
 
+    /**
+     * True if every clause that touches a channel touches a rendezvous channel: then, as for the engine's own waiters
+     * on such channels, a waiting virtual thread may spin while nobody is queued for a carrier.
+     */
+    private boolean onlyRendezvousChannels() {
+        boolean any = false;
+        for (SelectClauseImpl<?> clause : clauses) {
+            Object channel = clause.channel();
+            if (channel != null) {
+                if (!(channel instanceof BufferedChannel<?> engine) || engine.capacity != 0) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
-        int outcome = parking.await(timeoutClause >= 0, deadline, false);
+        int outcome = parking.await(timeoutClause >= 0, deadline, onlyRendezvousChannels());
         if (outcome == Waiter.CLAIMED) {
             parking.recycle(); // claimed once by the partner that chose a clause; never in a cell
         }
