@@ -3,6 +3,7 @@ package dev.loomchan.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tells a virtual thread that is about to wait whether it may spin on its carrier without delaying anybody: true when
@@ -18,8 +19,10 @@ import java.lang.invoke.MethodType;
  * the default scheduler, which JDK 24 and later publish through {@code jdk.management.VirtualThreadSchedulerMXBean}
  * ({@code getQueuedVirtualThreadCount()}: a sum over the scheduler's work queues, about 10 ns on two carriers).
  *
- * <p>The bean is looked up once, by reflection, because the project compiles for Java 21, where it does not exist.
- * Where it is missing (JDK 21 to 23, a runtime without the {@code jdk.management} module, a virtual thread scheduler
+ * <p>The bean is looked up once, by reflection, because the project compiles for Java 21, where it does not exist. The
+ * lookup loads the JDK's management classes (about 12 ms here), so the first call starts it on a short-lived daemon
+ * thread and answers false, as every call does until the lookup is done: no waiter pays for it. Where the bean is
+ * missing (JDK 21 to 23, a runtime without the {@code jdk.management} module, a virtual thread scheduler
  * that is not the default one) {@link #mayVirtualThreadSpin()} answers false and virtual threads do not spin, as
  * before this class existed. On the module path the {@code jdk.management} module must be in the boot layer
  * ({@code --add-modules jdk.management}) for the lookup to succeed; on the class path it always is.
@@ -31,20 +34,35 @@ final class SchedulerProbe {
     /** A spinning virtual thread looks at the scheduler again after this many spins (a power of two). */
     static final int RECHECK_EVERY = 64;
 
-    /** {@code long getQueuedVirtualThreadCount()} bound to the platform bean, or null where there is none. */
-    private static final MethodHandle QUEUED_VIRTUAL_THREADS = queuedVirtualThreadsHandle();
+    /** Set by the first call of {@link #mayVirtualThreadSpin()}, which starts the lookup. */
+    private static final AtomicBoolean lookupStarted = new AtomicBoolean();
+    /** True once {@link Bean} is initialized: from then on the probe reads the bean. */
+    private static volatile boolean ready;
 
     private SchedulerProbe() {
     }
 
-    /** True if the probe works on this runtime; virtual threads never spin otherwise. */
+    /**
+     * True if the probe works on this runtime; virtual threads never spin otherwise. Makes the lookup if it is not
+     * done yet (or waits for it).
+     */
     static boolean available() {
-        return QUEUED_VIRTUAL_THREADS != null;
+        boolean available = Bean.QUEUED_VIRTUAL_THREADS != null;
+        ready = true;
+        return available;
     }
 
-    /** True when no virtual thread is queued for a carrier of the default scheduler (false where unknown). */
+    /**
+     * True when no virtual thread is queued for a carrier of the default scheduler; false where unknown, and until
+     * the bean has been looked up. The lookup loads the JDK's management classes (about 12 ms on this machine), so
+     * the first call starts it on a daemon thread of its own instead of making the first waiter pay for it.
+     */
     static boolean mayVirtualThreadSpin() {
-        MethodHandle queued = QUEUED_VIRTUAL_THREADS;
+        if (!ready) {
+            startLookup();
+            return false;
+        }
+        MethodHandle queued = Bean.QUEUED_VIRTUAL_THREADS;
         if (queued == null) {
             return false;
         }
@@ -55,24 +73,36 @@ final class SchedulerProbe {
         }
     }
 
-    private static MethodHandle queuedVirtualThreadsHandle() {
-        try {
-            Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
-            Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Class<?> managed = Class.forName("java.lang.management.PlatformManagedObject");
-            Object bean = lookup.findStatic(factory, "getPlatformMXBean", MethodType.methodType(managed, Class.class))
-                    .invoke(beanType);
-            if (bean == null) {
+    private static void startLookup() {
+        if (!lookupStarted.get() && lookupStarted.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("loomchan-scheduler-probe").start(SchedulerProbe::available);
+        }
+    }
+
+    /** The bean's method, looked up when this class is initialized. */
+    private static final class Bean {
+        /** {@code long getQueuedVirtualThreadCount()} bound to the platform bean, or null where there is none. */
+        static final MethodHandle QUEUED_VIRTUAL_THREADS = queuedVirtualThreadsHandle();
+
+        private static MethodHandle queuedVirtualThreadsHandle() {
+            try {
+                Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
+                Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                Class<?> managed = Class.forName("java.lang.management.PlatformManagedObject");
+                Object bean = lookup.findStatic(factory, "getPlatformMXBean", MethodType.methodType(managed, Class.class))
+                        .invoke(beanType);
+                if (bean == null) {
+                    return null;
+                }
+                MethodHandle handle = lookup.findVirtual(beanType, "getQueuedVirtualThreadCount",
+                        MethodType.methodType(long.class)).bindTo(bean);
+                long first = (long) handle.invokeExact();
+                return first >= 0 ? handle : null; // negative: the scheduler is not the default ForkJoinPool
+            } catch (Throwable unavailable) {
+                // ReflectiveOperationException, LinkageError, or a security or management failure: no probe, no spin
                 return null;
             }
-            MethodHandle handle = lookup.findVirtual(beanType, "getQueuedVirtualThreadCount",
-                    MethodType.methodType(long.class)).bindTo(bean);
-            long first = (long) handle.invokeExact();
-            return first >= 0 ? handle : null; // negative: the scheduler is not the default ForkJoinPool
-        } catch (Throwable unavailable) {
-            // ReflectiveOperationException, LinkageError, or a security or management failure: no probe, no spinning
-            return null;
         }
     }
 }
