@@ -58,18 +58,26 @@ final class SchedulerProbe {
      * the first call starts it on a daemon thread of its own instead of making the first waiter pay for it.
      */
     static boolean mayVirtualThreadSpin() {
+        return queuedVirtualThreads() == 0L;
+    }
+
+    /**
+     * The number of virtual threads queued for a carrier of the default scheduler, or -1 where unknown: before the
+     * lookup is done, and where the JDK does not tell.
+     */
+    static long queuedVirtualThreads() {
         if (!ready) {
             startLookup();
-            return false;
+            return -1L;
         }
         MethodHandle queued = Bean.QUEUED_VIRTUAL_THREADS;
         if (queued == null) {
-            return false;
+            return -1L;
         }
         try {
-            return (long) queued.invokeExact() == 0L;
+            return (long) queued.invokeExact();
         } catch (Throwable unexpected) {
-            return false;
+            return -1L;
         }
     }
 

@@ -29,15 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  * microsecond and a park/unpark round trip costs far more; the budget shrinks with the number of cores and is zero on
  * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it).
  *
- * <p>A virtual thread spins only where a caller allows it (the engine allows it on rendezvous channels) and only while
- * no virtual thread is queued for a carrier ({@link SchedulerProbe}): then its partner can only be running on another
- * carrier, and a hand-off through the waiter's word beats a park, a trip through the scheduler and often a kernel
- * wake-up of the other carrier. A spin that fails makes the waiter skip spinning for the next 1, 2, 4 ... 64 waits, so
- * a crowd of virtual threads does not pay for looking. Buffered channels do not spin: a side that parks lets the
- * other fill or drain the buffer in one stretch on its own core, where spinning would turn every element into a
- * hand-off between cores. After the spin, if any, a virtual thread yields a couple of times
- * ({@code -Dloomchan.waiter.yields}): the partner it has just unparked is usually queued on its own carrier, and
- * yielding lets it run there and often complete the operation before a park is needed.
+ * <p>A virtual thread waits actively only where its caller asks for it: the engine does on rendezvous channels and
+ * for selects over them, where the partner meets us in the cell. On buffered channels it parks at once: a side that
+ * parks lets the other fill or drain the buffer in one stretch on its own core, where spinning would turn every
+ * element into a hand-off between cores, and a yield costs a switch. The active wait takes one look at the scheduler
+ * ({@link SchedulerProbe}). Nobody queued for a carrier: the partner can only be running on another carrier, so the
+ * thread spins, since a hand-off through the waiter's word beats a park, a trip through the scheduler and often a
+ * kernel wake-up of that carrier. A few queued (or the JDK does not tell): it yields a couple of times
+ * ({@code -Dloomchan.waiter.yields}), since the partner it has just unparked is likely queued on its own carrier and
+ * may complete the operation there before a park is needed. More queued: a crowd, where a yield sends it to the back
+ * of a long queue for nothing; it parks at once and skips the look for its next 1, 2, 4 ... 64 waits.
  *
  * <p>A resumer that finds the waiter still ENQUEUED claims it without unparking: the spinning owner sees the claim
  * on its next read. Only after the owner has moved the state to PARKED does a resumer call
@@ -97,20 +98,25 @@ public final class Waiter extends CellWaiter {
     static final int VIRTUAL_SPINS = virtualSpinBudget();
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
+    /**
+     * The most virtual threads queued for a carrier at which a virtual thread still yields before it parks; above it,
+     * a crowd ({@code -Dloomchan.waiter.yieldQueueLimit}).
+     */
+    static final int YIELD_QUEUE_LIMIT = Integer.getInteger("loomchan.waiter.yieldQueueLimit", 2);
 
     /** Reuse of waiters ({@code -Dloomchan.waiter.reuse=false} turns it off, to measure what it saves). */
     static final boolean REUSE = !"false".equals(System.getProperty("loomchan.waiter.reuse"));
     /** Each thread's spare waiter, in a one-element holder. */
     private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
 
-    /** The longest run of waits a virtual thread skips spinning after failed spins. */
-    private static final int MAX_SPIN_BACKOFF = 64;
+    /** The longest run of waits a virtual thread parks at once, without a look, after it found a crowd. */
+    private static final int MAX_LOOK_BACKOFF = 64;
 
     private final Thread owner;
-    /** Owner only: waits left to skip spinning in ({@link #trySpinningVirtualThread()}). */
-    private int waitsWithoutSpin;
-    /** Owner only: the length of the last skip; 0 after a spin that succeeded. */
-    private int spinBackoff;
+    /** Owner only: waits left to park at once in ({@link #waitActivelyAsVirtualThread()}). */
+    private int waitsWithoutLook;
+    /** Owner only: the length of the last skip; 0 after a look that found no crowd. */
+    private int lookBackoff;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
     private volatile Object state = INIT;
 
@@ -205,25 +211,16 @@ public final class Waiter extends CellWaiter {
 
     /**
      * Owner only: waits until claimed, interrupted, or past {@code deadline} (a {@link System#nanoTime()} value, used
-     * when {@code timed}). A virtual thread spins first if {@code spinIfIdle} and no virtual thread is queued. An
+     * when {@code timed}). A virtual thread first waits actively if {@code waitActively} (see the class comment). An
      * interrupt that loses the race against a resumer is re-asserted, and the result is CLAIMED.
      */
-    int await(boolean timed, long deadline, boolean spinIfIdle) {
+    int await(boolean timed, long deadline, boolean waitActively) {
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
         }
         if (owner.isVirtual()) {
-            if (spinIfIdle && VIRTUAL_SPINS > 0 && trySpinningVirtualThread()) {
+            if (waitActively && waitActivelyAsVirtualThread()) {
                 return CLAIMED;
-            }
-            // The partner we just woke is most likely queued on our own carrier (the JDK submits a virtual thread
-            // unparked by another virtual thread to the current carrier's queue): spinning would only delay it.
-            // Yielding lets it run here, and often it completes our operation before we would have parked.
-            for (int yields = YIELDS; yields > 0; yields--) {
-                if (isClaimed(state)) {
-                    return CLAIMED;
-                }
-                Thread.yield();
             }
         } else {
             for (int spins = SPINS; spins > 0; spins--) {
@@ -256,23 +253,39 @@ public final class Waiter extends CellWaiter {
     }
 
     /**
-     * A virtual thread's spin, if the scheduler is idle and spinning has not failed lately: true if claimed meanwhile.
-     * A spin that fails (somebody was queued, or the partner did not come) makes this waiter, and so the thread that
-     * keeps reusing it, skip the next 1, 2, 4 ... {@link #MAX_SPIN_BACKOFF} waits without even looking at the
-     * scheduler: in a crowd of virtual threads the look itself, which reads every carrier's queue indices, would cost
-     * more than it saves.
+     * A virtual thread's active wait, before it parks; true if claimed meanwhile. One look at the scheduler decides:
+     * <ul>
+     *   <li>nobody queued for a carrier: spin ({@link #VIRTUAL_SPINS}), since the partner can only be running on the
+     *   other carrier, then yield;</li>
+     *   <li>a few queued (at most {@link #YIELD_QUEUE_LIMIT}), or the JDK does not tell: yield {@link #YIELDS} times,
+     *   since the partner we have just unparked is likely queued on our own carrier and may complete our operation
+     *   right here;</li>
+     *   <li>more queued: a crowd, where a yield sends us to the back of a long queue and costs a switch for nothing.
+     *   Park at once, and skip the look for the next 1, 2, 4 ... {@link #MAX_LOOK_BACKOFF} waits of this waiter (and
+     *   so of the thread that keeps reusing it): the look itself reads every carrier's queue indices.</li>
+     * </ul>
      */
-    private boolean trySpinningVirtualThread() {
-        if (waitsWithoutSpin > 0) {
-            waitsWithoutSpin--;
+    private boolean waitActivelyAsVirtualThread() {
+        if (waitsWithoutLook > 0) {
+            waitsWithoutLook--;
             return false;
         }
-        if (SchedulerProbe.mayVirtualThreadSpin() && spinWhileNobodyQueued()) {
-            spinBackoff = 0;
+        long queued = SchedulerProbe.queuedVirtualThreads();
+        if (queued > YIELD_QUEUE_LIMIT) {
+            lookBackoff = Math.min(Math.max(1, lookBackoff << 1), MAX_LOOK_BACKOFF);
+            waitsWithoutLook = lookBackoff;
+            return false;
+        }
+        lookBackoff = 0;
+        if (queued == 0 && VIRTUAL_SPINS > 0 && spinWhileNobodyQueued()) {
             return true;
         }
-        spinBackoff = Math.min(Math.max(1, spinBackoff << 1), MAX_SPIN_BACKOFF);
-        waitsWithoutSpin = spinBackoff;
+        for (int yields = YIELDS; yields > 0; yields--) {
+            if (isClaimed(state)) {
+                return true;
+            }
+            Thread.yield();
+        }
         return false;
     }
 
