@@ -789,7 +789,11 @@ class ConcurrentProperties {
         return false;
     }
 
-    /** Joins every thread before the deadline, or fails naming the ones still running. */
+    /**
+     * Joins every thread before the deadline, or fails naming the ones still running. A thread counts as finished by
+     * its state, as {@link Thread#join(Duration)} decides, not by {@link Thread#isAlive()}: a platform thread's state
+     * turns TERMINATED a moment before it stops being alive, so join may return true while isAlive still says true.
+     */
     static void joinAll(List<Thread> threads, long deadlineNanos, Channel<?> ch) throws InterruptedException {
         for (Thread t : threads) {
             long left = deadlineNanos - System.nanoTime();
@@ -799,7 +803,7 @@ class ConcurrentProperties {
         }
         List<String> stuck = new ArrayList<>();
         for (Thread t : threads) {
-            if (t.isAlive()) {
+            if (t.getState() != Thread.State.TERMINATED) {
                 stuck.add(t.getName() + " " + t.getState() + " at " + java.util.Arrays.toString(t.getStackTrace()));
             }
         }
