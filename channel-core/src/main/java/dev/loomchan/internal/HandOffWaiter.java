@@ -24,7 +24,7 @@ import dev.loomchan.Channel;
  * everything the owner wrote before {@code sendTo} is visible to them. What the callbacks publish back to the owner is
  * the subclass's business (its state word is expected to be volatile and changed by CAS).
  */
-public abstract class HandOffWaiter extends CellWaiter {
+public abstract class HandOffWaiter extends CellWaiter implements SchedulerProbe.Watched {
     /** {@link #sendTo}: a waiting receiver took the element at once. */
     public static final int HANDED_OVER = 0;
     /** {@link #sendTo}: the waiter sits in a cell until a receiver or a cancellation resumes it. */
@@ -36,23 +36,22 @@ public abstract class HandOffWaiter extends CellWaiter {
     public static final int SPINS = Waiter.SPINS;
     /** Yields before a virtual thread parks, as for the engine's own waiters. */
     public static final int YIELDS = Waiter.YIELDS;
-    /**
-     * Spins a virtual thread may make before it yields and parks, as on the engine's rendezvous channels, while
-     * {@link #mayVirtualThreadSpin()} holds.
-     */
-    public static final int VIRTUAL_SPINS = Waiter.VIRTUAL_SPINS;
-    /** A spinning virtual thread asks {@link #mayVirtualThreadSpin()} again after this many spins (a power of two). */
-    public static final int VIRTUAL_SPIN_RECHECK = SchedulerProbe.RECHECK_EVERY;
 
     private BufferedChannel<?> publishedIn;
 
     /**
-     * True when no virtual thread is queued for a carrier, so that a waiting virtual thread may spin without delaying
-     * anybody; false where the JDK does not tell (before JDK 24). See {@code SchedulerProbe}.
+     * Owner only, on a virtual thread, before it yields and parks: spins as the engine's waiters on rendezvous
+     * channels do, if no virtual thread is queued for a carrier (see {@code SchedulerProbe}), until
+     * {@link #waitEnded()}. True if the wait ended meanwhile; false at once where the JDK does not tell (before 24).
      */
-    public static boolean mayVirtualThreadSpin() {
-        return SchedulerProbe.mayVirtualThreadSpin();
+    protected final boolean spinWhileNobodyQueued() {
+        return Waiter.VIRTUAL_SPINS > 0 && SchedulerProbe.mayVirtualThreadSpin()
+                && SchedulerProbe.spinWhileNobodyQueued(this, Waiter.VIRTUAL_SPINS);
     }
+
+    /** Owner only: true once the owner's wait ended; what {@link #spinWhileNobodyQueued()} watches. */
+    @Override
+    public abstract boolean waitEnded();
 
     protected HandOffWaiter() {
     }

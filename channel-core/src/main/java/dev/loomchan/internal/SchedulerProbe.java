@@ -81,6 +81,30 @@ final class SchedulerProbe {
         }
     }
 
+    /** What a spinning virtual thread watches: the end of its own wait. */
+    interface Watched {
+        /** Owner only: true once the wait ended (claimed, answered, cancelled under it). */
+        boolean waitEnded();
+    }
+
+    /**
+     * A virtual thread's spin of at most {@code spins} spin hints, entered when no virtual thread was queued for a
+     * carrier: true if {@code watched} ended meanwhile. Gives up early once a virtual thread is queued, since it may be
+     * the partner, waiting for our carrier.
+     */
+    static boolean spinWhileNobodyQueued(Watched watched, int spins) {
+        for (; spins > 0; spins--) {
+            if (watched.waitEnded()) {
+                return true;
+            }
+            if ((spins & (RECHECK_EVERY - 1)) == 0 && !mayVirtualThreadSpin()) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     private static void startLookup() {
         if (!lookupStarted.get() && lookupStarted.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("loomchan-scheduler-probe").start(SchedulerProbe::available);

@@ -72,7 +72,7 @@ import java.util.concurrent.locks.LockSupport;
  * The spare is kept per thread in a {@link ThreadLocal} (one small holder per thread that ever parks, read only on
  * the way to a park); a waiter still in use leaves the holder empty, so a nested wait allocates its own.
  */
-public final class Waiter extends CellWaiter {
+public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** Created, not yet in a cell. */
     static final Object INIT = new CellState.Marker("INIT");
     /** In a cell; the owner is spinning. */
@@ -277,7 +277,7 @@ public final class Waiter extends CellWaiter {
             return false;
         }
         lookBackoff = 0;
-        if (queued == 0 && VIRTUAL_SPINS > 0 && spinWhileNobodyQueued()) {
+        if (queued == 0 && VIRTUAL_SPINS > 0 && SchedulerProbe.spinWhileNobodyQueued(this, VIRTUAL_SPINS)) {
             return true;
         }
         for (int yields = YIELDS; yields > 0; yields--) {
@@ -289,21 +289,10 @@ public final class Waiter extends CellWaiter {
         return false;
     }
 
-    /**
-     * A virtual thread's spin, entered when no virtual thread was queued for a carrier: true if claimed meanwhile.
-     * Gives up early once a virtual thread is queued, since it may be the partner, waiting for our carrier.
-     */
-    private boolean spinWhileNobodyQueued() {
-        for (int spins = VIRTUAL_SPINS; spins > 0; spins--) {
-            if (isClaimed(state)) {
-                return true;
-            }
-            if ((spins & (SchedulerProbe.RECHECK_EVERY - 1)) == 0 && !SchedulerProbe.mayVirtualThreadSpin()) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
+    /** Owner only: true once a resumer claimed the waiter; what a spinning virtual thread watches. */
+    @Override
+    public boolean waitEnded() {
+        return isClaimed(state);
     }
 
     private int cancelOr(int outcome) {

@@ -28,6 +28,11 @@ class HandOffWaiterTest {
         }
 
         @Override
+        public boolean waitEnded() {
+            return state.get() != WAITING;
+        }
+
+        @Override
         protected boolean onTaken() {
             return state.compareAndSet(WAITING, TAKEN);
         }

@@ -103,19 +103,10 @@ public final class Call<Q, R> extends HandOffWaiter implements Request<Q, R> {
      */
     R awaitReply(boolean timed, long deadline, long timeoutNanos) throws InterruptedException, TimeoutException {
         if (caller.isVirtual()) {
-            if (VIRTUAL_SPINS > 0 && mayVirtualThreadSpin()) {
-                // Nobody is queued for a carrier, so the server runs on another one: its answer reaches us through
-                // the state word sooner than through a park and an unpark.
-                for (int spins = VIRTUAL_SPINS; spins > 0; spins--) {
-                    Object s = state;
-                    if (isAnswer(s)) {
-                        return unwrap(s);
-                    }
-                    if ((spins & (VIRTUAL_SPIN_RECHECK - 1)) == 0 && !mayVirtualThreadSpin()) {
-                        break;
-                    }
-                    Thread.onSpinWait();
-                }
+            // Nobody queued for a carrier means the server runs on another one: its answer reaches us through the
+            // state word sooner than through a park and an unpark.
+            if (spinWhileNobodyQueued()) {
+                return unwrap(state);
             }
             for (int yields = YIELDS; yields > 0; yields--) {
                 Object s = state;
@@ -152,6 +143,12 @@ public final class Call<Q, R> extends HandOffWaiter implements Request<Q, R> {
                 LockSupport.park(this);
             }
         }
+    }
+
+    /** Caller only: true once the call is answered; what the caller's spin watches. */
+    @Override
+    public boolean waitEnded() {
+        return isAnswer(state);
     }
 
     private void announceParking() {
