@@ -221,10 +221,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @Override
     public ChannelResult<Void> trySend(E element) {
         Objects.requireNonNull(element, "element");
-        if (shouldSendSuspend(lvSendersAndCloseStatus())) {
-            return ChannelResult.failure();
-        }
-        Object result = sendImpl(element, CellState.INTERRUPTED_SEND);
+        Object result = trySendImpl(element);
         if (result == DONE) {
             return ChannelResult.success(null);
         }
@@ -232,6 +229,17 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return ChannelResult.closed(closedResultCause());
         }
         return ChannelResult.failure();
+    }
+
+    /**
+     * The non-blocking send: {@link #DONE}, {@link #CLOSED} (the element stays the caller's), or {@link #NOT_NOW}. It
+     * publishes no waiter; at worst it gives up one cell, which the receiver of that cell skips.
+     */
+    final Object trySendImpl(E element) {
+        if (shouldSendSuspend(lvSendersAndCloseStatus())) {
+            return NOT_NOW;
+        }
+        return sendImpl(element, CellState.INTERRUPTED_SEND);
     }
 
     @Override
@@ -602,15 +610,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     @Override
     public ChannelResult<E> tryReceive() {
-        long r = lvReceivers();
-        long sendersAndCloseStatus = lvSendersAndCloseStatus();
-        if (isClosedForReceive0(sendersAndCloseStatus)) {
-            return ChannelResult.closed(closedResultCause());
-        }
-        if (r >= (sendersAndCloseStatus & SENDERS_COUNTER_MASK)) {
-            return ChannelResult.failure();
-        }
-        Object result = receiveImpl(CellState.INTERRUPTED_RECEIVE);
+        Object result = tryReceiveImpl();
         if (result == CLOSED) {
             return ChannelResult.closed(closedResultCause());
         }
@@ -618,6 +618,22 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             return ChannelResult.failure();
         }
         return ChannelResult.success(cast(result));
+    }
+
+    /**
+     * The non-blocking receive: the element, {@link #CLOSED} or {@link #NOT_NOW}. It publishes no waiter; at worst it
+     * gives up one cell whose sender has not written it yet, and that sender moves on to the next.
+     */
+    final Object tryReceiveImpl() {
+        long r = lvReceivers();
+        long sendersAndCloseStatus = lvSendersAndCloseStatus();
+        if (isClosedForReceive0(sendersAndCloseStatus)) {
+            return CLOSED;
+        }
+        if (r >= (sendersAndCloseStatus & SENDERS_COUNTER_MASK)) {
+            return NOT_NOW;
+        }
+        return receiveImpl(CellState.INTERRUPTED_RECEIVE);
     }
 
     @Override
@@ -991,6 +1007,15 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      */
     Object registerSelectSend(E element, SelectRegistration registration) {
         return sendImpl(element, registration);
+    }
+
+    /**
+     * A select's look before it registers anything: {@link #DONE} if the element entered the channel without
+     * waiting, {@link #CLOSED} (the element stays the select's), or {@link #NOT_NOW}. Channels whose sends never wait
+     * override this.
+     */
+    Object trySelectSend(E element) {
+        return trySendImpl(element);
     }
 
     // =================================================================================================================

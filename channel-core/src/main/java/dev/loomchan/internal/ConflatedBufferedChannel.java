@@ -107,6 +107,11 @@ final class ConflatedBufferedChannel<E> extends BufferedChannel<E> {
     /** Sends never wait here: a select's send clause completes at once. */
     @Override
     Object registerSelectSend(E element, SelectRegistration registration) {
+        return trySelectSend(element);
+    }
+
+    @Override
+    Object trySelectSend(E element) {
         return trySend(element).isClosed() ? CLOSED : DONE;
     }
 

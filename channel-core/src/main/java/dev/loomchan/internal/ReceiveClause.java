@@ -33,6 +33,12 @@ final class ReceiveClause<E, R> extends SelectClauseImpl<R> {
     }
 
     @Override
+    public Object tryAtOnce() {
+        Object result = channel.tryReceiveImpl();
+        return result == BufferedChannel.NOT_NOW ? NOT_READY : result; // an element, or CLOSED
+    }
+
+    @Override
     public R complete(Object result) {
         if (result == BufferedChannel.CLOSED) {
             if (onResult == null) {

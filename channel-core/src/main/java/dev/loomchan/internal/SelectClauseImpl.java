@@ -19,6 +19,21 @@ public abstract class SelectClauseImpl<R> implements SelectClause<R> {
      */
     public abstract Object register(SelectRegistration registration);
 
+    /**
+     * Returned by {@link #tryAtOnce} when the clause cannot complete without waiting.
+     */
+    public static final Object NOT_READY = new CellState.Marker("NOT_READY");
+
+    /**
+     * Completes the clause at once if it can, without publishing anything, and returns its result as {@link #register}
+     * would; otherwise returns {@link #NOT_READY}. The select's look before it registers, so that a clause that is not
+     * ready leaves no registration behind when a later one is. Clauses that touch no channel are never ready here.
+     * Called by the select's thread only.
+     */
+    public Object tryAtOnce() {
+        return NOT_READY;
+    }
+
     /** Withdraws a published registration that the select did not choose: its cell becomes cancelled. */
     public void withdraw(SelectRegistration registration) {
         registration.segment.onWaiterCancelled(registration.index, isSend());

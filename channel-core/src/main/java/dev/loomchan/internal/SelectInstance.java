@@ -8,14 +8,15 @@ import java.lang.invoke.VarHandle;
  * clause wins, after Kotlin's {@code SelectImplementation}.
  *
  * <h2>Protocol</h2>
- * The select registers its clauses in order. A clause that can complete at once (an element is buffered, a receiver
- * waits, the channel is closed, a zero time-out) is chosen on the spot by the select's own thread, and no later clause
- * is registered; otherwise the clause publishes a {@link SelectRegistration} in a cell, exactly where a blocked
- * operation would publish its {@link Waiter}. When every clause is registered, the select parks on a Waiter of its own
- * until a partner that finds one of its registrations in a cell calls {@link #trySelect}. The first partner wins;
- * the select then withdraws every other registration (their cells become cancelled, as for an interrupted operation,
- * so that a select loop over a channel that never fires leaves nothing behind) and the runner calls the chosen
- * clause's block, outside any engine state.
+ * A select of two clauses or more first looks at them in order, publishing nothing, and takes the first that can
+ * complete at once, or its default clause ({@link #lookAtOnce}). Otherwise it registers its clauses in order. A clause
+ * that can complete at once (an element is buffered, a receiver waits, the channel is closed, a zero time-out) is
+ * chosen on the spot by the select's own thread, and no later clause is registered; otherwise the clause publishes a
+ * {@link SelectRegistration} in a cell, exactly where a blocked operation would publish its {@link Waiter}. When every
+ * clause is registered, the select parks on a Waiter of its own until a partner that finds one of its registrations
+ * in a cell calls {@link #trySelect}. The first partner wins; the select then withdraws every other registration
+ * (their cells become cancelled, as for an interrupted operation, so that a select loop over a channel that never
+ * fires leaves nothing behind) and the runner calls the chosen clause's block, outside any engine state.
  *
  * <h2>States</h2>
  * <pre>
@@ -73,7 +74,12 @@ public final class SelectInstance {
     public int run() throws InterruptedException {
         long now = System.nanoTime();
         try {
-            registerAll(now);
+            if (clauses.length > 1) {
+                lookAtOnce();
+            }
+            if (selected == null) {
+                registerAll(now);
+            }
             if (selected == null) {
                 finishRegistration(defaultClause, timeoutClause, deadline);
             }
@@ -87,7 +93,39 @@ public final class SelectInstance {
         return selected.clause;
     }
 
-    /** The first pass: registers the clauses in order until one completes at once. */
+    /**
+     * The look before registering, for a select of two clauses or more: chooses the first clause, in order, that
+     * completes without waiting (a zero time-out counts), or else the default clause, and publishes nothing. Without
+     * it, a select whose first channel is idle registers there, finds the second ready, and withdraws the first
+     * registration, leaving a cancelled cell for that channel's next partner to skip; a select loop over busy
+     * channels did that on most selects. A select with a default clause now registers nothing at all.
+     */
+    private void lookAtOnce() {
+        int firstDefault = -1;
+        for (int i = 0; i < clauses.length; i++) {
+            SelectClauseImpl<?> clause = clauses[i];
+            long timeout = clause.timeoutNanos();
+            if (clause.isDefault()) {
+                if (firstDefault < 0) {
+                    firstDefault = i;
+                }
+            } else if (timeout == 0L) {
+                selectAtOnce(i, null);
+                return;
+            } else if (timeout < 0L) {
+                Object result = clause.tryAtOnce();
+                if (result != SelectClauseImpl.NOT_READY) {
+                    selectAtOnce(i, result);
+                    return;
+                }
+            }
+        }
+        if (firstDefault >= 0) {
+            selectAtOnce(firstDefault, null);
+        }
+    }
+
+    /** The registration pass: registers the clauses in order until one completes at once. */
     private void registerAll(long now) {
         for (int i = 0; i < clauses.length && selected == null; i++) {
             SelectClauseImpl<?> clause = clauses[i];

@@ -27,6 +27,15 @@ final class SendClause<E, R> extends SelectClauseImpl<R> {
     }
 
     @Override
+    public Object tryAtOnce() {
+        Object result = channel.trySelectSend(element);
+        if (result == BufferedChannel.NOT_NOW) {
+            return NOT_READY;
+        }
+        return result == BufferedChannel.CLOSED ? CLOSED_AT_ONCE : result; // DONE, or closed
+    }
+
+    @Override
     public R complete(Object result) {
         if (result == CLOSED_AT_ONCE) {
             throw channel.onClosedSend(element);
