@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every shape shares: average time per element in nanoseconds, and the full run's sizes (one fork, 2 warm-up and 5
- * measured iterations of at least a second), which the runner ({@code ./loomchan bench}) sets the same way. Every
+ * measured iterations of at least a second), which the runner ({@code ./loomchan bench}) sets the same way; a shape may
+ * ask for more warm-up iterations with its own {@code @Warmup}, which the runner's full profile honours. Every
  * invocation builds its own channels and threads and waits for all of them, so an invocation is one complete run of the
  * shape and nothing survives from one to the next.
  */

@@ -62,7 +62,7 @@ final class JmhCaseRunner {
                 .include("^" + Pattern.quote(c.shape().jmhName()) + "$")
                 .param(BenchmarkCase.IMPL, c.impl())
                 .forks(profile.forks())
-                .warmupIterations(profile.warmupIterations())
+                .warmupIterations(profile.warmupIterationsFor(c.shape()))
                 .warmupTime(TimeValue.milliseconds(profile.warmupTime().toMillis()))
                 .measurementIterations(profile.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(profile.measurementTime().toMillis()))

@@ -1,5 +1,7 @@
 package dev.loomchan.benchmarks.report;
 
+import org.openjdk.jmh.annotations.Warmup;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -39,6 +41,19 @@ public record Profile(String name, int forks, int warmupIterations, Duration war
         return new Profile("quick", 1, 1, Duration.ofMillis(50), 3, Duration.ofMillis(70), Sizing.QUICK);
     }
 
+    /**
+     * The warm-up iterations a shape runs with: the profile's, or in the full profile more where the benchmark class
+     * asks for them with its own {@code @Warmup} (a shape whose invocation takes a second or more warms up in few
+     * invocations, and its JIT may still be settling after two).
+     */
+    public int warmupIterationsFor(Shape shape) {
+        if (sizing != Sizing.FULL) {
+            return warmupIterations;
+        }
+        Warmup own = shape.benchmarkClass().getAnnotation(Warmup.class);
+        return own == null ? warmupIterations : Math.max(warmupIterations, own.iterations());
+    }
+
     /** The element count a shape runs with, or empty for the class's default. */
     public OptionalInt elementsFor(Shape shape) {
         return switch (sizing) {
@@ -50,9 +65,20 @@ public record Profile(String name, int forks, int warmupIterations, Duration war
 
     /** The settings, as the report states them. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s per case, %s of at least %s, %s of at least %s",
-                plural(forks, "fork"), plural(warmupIterations, "warm-up iteration"), Durations.format(warmupTime),
-                plural(measurementIterations, "measured iteration"), Durations.format(measurementTime));
+        StringBuilder longer = new StringBuilder();
+        for (Shape shape : Catalogue.shapes()) {
+            int own = warmupIterationsFor(shape);
+            if (own != warmupIterations) {
+                longer.append(longer.isEmpty() ? " (" : ", ").append(own).append(" for ").append(shape.title());
+            }
+        }
+        if (!longer.isEmpty()) {
+            longer.append(')');
+        }
+        return String.format(Locale.ROOT, "%s per case, %s%s of at least %s, %s of at least %s",
+                plural(forks, "fork"), plural(warmupIterations, "warm-up iteration"), longer,
+                Durations.format(warmupTime), plural(measurementIterations, "measured iteration"),
+                Durations.format(measurementTime));
     }
 
     private static String plural(int count, String noun) {
