@@ -102,7 +102,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     private static final long EB_PAUSE_BIT = 1L << 62;
     private static final long EB_COMPLETED_MASK = EB_PAUSE_BIT - 1;
     private static final int EXPAND_BUFFER_COMPLETION_WAIT_ITERATIONS = 10_000;
-    /** How long a batch receive waits for a sender that took a cell of its run to write it, in spin-wait hints. */
+    /** How long a receiver waits for the sender that took its cell to write it, in spin-wait hints. */
     private static final int SENDER_WRITE_SPINS = 64;
 
     // Results of updateCellSend.
@@ -700,7 +700,6 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             }
             int expansions = 0;
             for (int i = first; i < first + run; i++) {
-                awaitSenderWrite(segment, i);
                 Object result = receiveCell(segment, i, r + (i - first), CellState.INTERRUPTED_RECEIVE);
                 if (result == FAILED || result == FAILED_EXPAND) {
                     expansions += result == FAILED_EXPAND ? 1 : 0;
@@ -747,11 +746,12 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     /**
-     * A cell of a batch whose sender has taken its index but not written yet: waits a little for the write, because
-     * breaking the cell costs the sender a retry and both sides a buffer expansion.
+     * A cell whose sender has taken its index but not written yet (its state is still {@code unwritten}, empty or
+     * IN_BUFFER): waits a little for the write, because breaking the cell costs the sender a retry and both sides a
+     * buffer expansion. Bounded: a sender whose thread was descheduled must not hold the receiver up.
      */
-    private static void awaitSenderWrite(ChannelSegment segment, int i) {
-        for (int spins = SENDER_WRITE_SPINS; spins > 0 && segment.getState(i) == null; spins--) {
+    private static void awaitSenderWrite(ChannelSegment segment, int i, Object unwritten) {
+        for (int spins = SENDER_WRITE_SPINS; spins > 0 && segment.getState(i) == unwritten; spins--) {
             Thread.onSpinWait();
         }
     }
@@ -889,12 +889,20 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * run at once.
      */
     private Object receiveCell(ChannelSegment segment, int i, long r, Object waiter) {
+        boolean waitedForSender = false;
         for (;;) {
             Object state = segment.getState(i);
             if (state == null || state == CellState.IN_BUFFER) {
                 long s = sendersCounter();
                 if (r < s) {
-                    // The sender of this cell is on its way but not here: break the cell, both retry elsewhere.
+                    // The sender of this cell took it but has not written it yet. It writes within a few hundred
+                    // nanoseconds unless its thread was descheduled, and breaking the cell costs both sides a
+                    // retry in a new cell: wait a little first, then break it.
+                    if (!waitedForSender) {
+                        waitedForSender = true;
+                        awaitSenderWrite(segment, i, state);
+                        continue;
+                    }
                     if (segment.casState(i, state, CellState.POISONED)) {
                         return FAILED_EXPAND;
                     }
