@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Protocol</h2>
  * A select of two clauses or more first looks at them in order, publishing nothing, and takes the first that can
- * complete at once, or its default clause ({@link #lookAtOnce}). Otherwise it registers its clauses in order. A clause
+ * complete at once, or its default clause ({@link #pass}). Otherwise it registers its clauses in order. A clause
  * that can complete at once (an element is buffered, a receiver waits, the channel is closed, a zero time-out) is
  * chosen on the spot by the select's own thread, and no later clause is registered; otherwise the clause publishes a
  * {@link SelectRegistration} in a cell, exactly where a blocked operation would publish its {@link Waiter}. When every
@@ -75,10 +75,13 @@ public final class SelectInstance {
         long now = System.nanoTime();
         try {
             if (clauses.length > 1) {
-                lookAtOnce();
+                pass(now, true);
+                if (selected == null && defaultClause >= 0) {
+                    selectAtOnce(defaultClause, null);
+                }
             }
             if (selected == null) {
-                registerAll(now);
+                pass(now, false);
             }
             if (selected == null) {
                 finishRegistration(defaultClause, timeoutClause, deadline);
@@ -94,39 +97,18 @@ public final class SelectInstance {
     }
 
     /**
-     * The look before registering, for a select of two clauses or more: chooses the first clause, in order, that
-     * completes without waiting (a zero time-out counts), or else the default clause, and publishes nothing. Without
-     * it, a select whose first channel is idle registers there, finds the second ready, and withdraws the first
-     * registration, leaving a cancelled cell for that channel's next partner to skip; a select loop over busy
-     * channels did that on most selects. A select with a default clause now registers nothing at all.
+     * One pass over the clauses in order, until one completes at once: a channel clause is registered, or, in the
+     * look ({@code look}), tried without publishing anything; a zero time-out is chosen; a positive time-out and the
+     * default clause are noted (the earliest deadline, the first default).
+     *
+     * <p>The look comes first in a select of two clauses or more, and its default clause is chosen right after it
+     * when nothing was ready. Without the look, a select whose first channel is idle registers there, finds the
+     * second ready, and withdraws the first registration, leaving a cancelled cell for that channel's next partner to
+     * skip; a select loop over busy channels did that on most selects. With it, a select with a default clause
+     * registers nothing at all. A select of one clause registers at once: its registration completes at once
+     * whenever the look would.
      */
-    private void lookAtOnce() {
-        int firstDefault = -1;
-        for (int i = 0; i < clauses.length; i++) {
-            SelectClauseImpl<?> clause = clauses[i];
-            long timeout = clause.timeoutNanos();
-            if (clause.isDefault()) {
-                if (firstDefault < 0) {
-                    firstDefault = i;
-                }
-            } else if (timeout == 0L) {
-                selectAtOnce(i, null);
-                return;
-            } else if (timeout < 0L) {
-                Object result = clause.tryAtOnce();
-                if (result != SelectClauseImpl.NOT_READY) {
-                    selectAtOnce(i, result);
-                    return;
-                }
-            }
-        }
-        if (firstDefault >= 0) {
-            selectAtOnce(firstDefault, null);
-        }
-    }
-
-    /** The registration pass: registers the clauses in order until one completes at once. */
-    private void registerAll(long now) {
+    private void pass(long now, boolean look) {
         for (int i = 0; i < clauses.length && selected == null; i++) {
             SelectClauseImpl<?> clause = clauses[i];
             long timeout = clause.timeoutNanos();
@@ -141,6 +123,11 @@ public final class SelectInstance {
                 if (timeoutClause < 0 || d - deadline < 0) {
                     timeoutClause = i;
                     deadline = d;
+                }
+            } else if (look) {
+                Object result = clause.tryAtOnce();
+                if (result != SelectClauseImpl.NOT_READY) {
+                    selectAtOnce(i, result);
                 }
             } else {
                 register(i);
