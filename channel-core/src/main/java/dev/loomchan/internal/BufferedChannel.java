@@ -622,7 +622,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     /**
      * The non-blocking receive: the element, {@link #CLOSED} or {@link #NOT_NOW}. It publishes no waiter; at worst it
-     * gives up one cell whose sender has not written it yet, and that sender moves on to the next.
+     * breaks a cell whose sender did not write it in time (that sender moves on to the next) and gives up the next
+     * cell, which its sender then skips.
      */
     final Object tryReceiveImpl() {
         long r = lvReceivers();

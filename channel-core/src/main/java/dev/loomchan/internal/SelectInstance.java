@@ -8,15 +8,16 @@ import java.lang.invoke.VarHandle;
  * clause wins, after Kotlin's {@code SelectImplementation}.
  *
  * <h2>Protocol</h2>
- * A select of two clauses or more first looks at them in order, publishing nothing, and takes the first that can
- * complete at once, or its default clause ({@link #pass}). Otherwise it registers its clauses in order. A clause
- * that can complete at once (an element is buffered, a receiver waits, the channel is closed, a zero time-out) is
- * chosen on the spot by the select's own thread, and no later clause is registered; otherwise the clause publishes a
- * {@link SelectRegistration} in a cell, exactly where a blocked operation would publish its {@link Waiter}. When every
- * clause is registered, the select parks on a Waiter of its own until a partner that finds one of its registrations
- * in a cell calls {@link #trySelect}. The first partner wins; the select then withdraws every other registration
- * (their cells become cancelled, as for an interrupted operation, so that a select loop over a channel that never
- * fires leaves nothing behind) and the runner calls the chosen clause's block, outside any engine state.
+ * A select of two channel clauses or more, or with a default or zero time-out clause, first looks at them in order,
+ * publishing nothing, and takes the first that can complete at once, or its default clause ({@link #pass}).
+ * Otherwise it registers its clauses in order. A clause that can complete at once (an element is buffered, a
+ * receiver waits, the channel is closed, a zero time-out) is chosen on the spot by the select's own thread, and no
+ * later clause is registered; otherwise the clause publishes a {@link SelectRegistration} in a cell, exactly where a
+ * blocked operation would publish its {@link Waiter}. When every clause is registered, the select parks on a Waiter
+ * of its own until a partner that finds one of its registrations in a cell calls {@link #trySelect}. The first
+ * partner wins; the select then withdraws every other registration (their cells become cancelled, as for an
+ * interrupted operation, so that a select loop over a channel that never fires leaves nothing behind) and the runner
+ * calls the chosen clause's block, outside any engine state.
  *
  * <h2>States</h2>
  * <pre>
@@ -74,7 +75,7 @@ public final class SelectInstance {
     public int run() throws InterruptedException {
         long now = System.nanoTime();
         try {
-            if (clauses.length > 1) {
+            if (worthALook()) {
                 pass(now, true);
                 if (selected == null && defaultClause >= 0) {
                     selectAtOnce(defaultClause, null);
@@ -84,7 +85,7 @@ public final class SelectInstance {
                 pass(now, false);
             }
             if (selected == null) {
-                finishRegistration(defaultClause, timeoutClause, deadline);
+                finishRegistration(timeoutClause, deadline); // a select with a default clause never gets here
             }
         } catch (RuntimeException | Error failure) {
             // A clause failed to register (an onUndeliveredElement handler threw, say): withdraw the others.
@@ -97,16 +98,32 @@ public final class SelectInstance {
     }
 
     /**
+     * True if the look can spare a registration: with two channel clauses or more (a later one may be ready while an
+     * earlier one is not), or a default or zero time-out clause to take instead of registering. A lone channel
+     * clause, with or without a positive time-out, registers at once: its registration completes at once whenever
+     * the look would, and a look would read the channel's counters twice.
+     */
+    private boolean worthALook() {
+        int channelClauses = 0;
+        for (SelectClauseImpl<?> clause : clauses) {
+            if (clause.isDefault() || clause.timeoutNanos() == 0L
+                    || (clause.channel() != null && ++channelClauses > 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * One pass over the clauses in order, until one completes at once: a channel clause is registered, or, in the
      * look ({@code look}), tried without publishing anything; a zero time-out is chosen; a positive time-out and the
      * default clause are noted (the earliest deadline, the first default).
      *
-     * <p>The look comes first in a select of two clauses or more, and its default clause is chosen right after it
-     * when nothing was ready. Without the look, a select whose first channel is idle registers there, finds the
+     * <p>The look comes first where it can spare a registration ({@link #worthALook}), and the default clause is
+     * chosen right after it when nothing was ready. Without the look, a select whose first channel is idle registers there, finds the
      * second ready, and withdraws the first registration, leaving a cancelled cell for that channel's next partner to
      * skip; a select loop over busy channels did that on most selects. With it, a select with a default clause
-     * registers nothing at all. A select of one clause registers at once: its registration completes at once
-     * whenever the look would.
+     * registers nothing at all.
      */
     private void pass(long now, boolean look) {
         for (int i = 0; i < clauses.length && selected == null; i++) {
@@ -163,17 +180,11 @@ public final class SelectInstance {
         }
     }
 
-    private void finishRegistration(int defaultClause, int timeoutClause, long deadline) throws InterruptedException {
+    private void finishRegistration(int timeoutClause, long deadline) throws InterruptedException {
         for (;;) {
             Object s = state;
             if (s instanceof Pending pending) {
                 if (STATE.compareAndSet(this, s, REGISTERING) && reregister(pending)) {
-                    return;
-                }
-            } else if (defaultClause >= 0) {
-                Selected choice = new Selected(defaultClause, null, null);
-                if (STATE.compareAndSet(this, REGISTERING, choice)) {
-                    selected = choice;
                     return;
                 }
             } else {
