@@ -1071,37 +1071,57 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     /**
-     * Makes {@code n} buffer expansions, as {@code n} calls of {@link #expandBuffer()} would, for a batch receive. While
-     * the buffer end lies in the segment the buffer-end pointer holds, a run of expansions inside that segment is
-     * claimed with one CAS on the buffer-end counter, the senders counter is read once after it (a cell at or above it
-     * has no sender yet, who will find the new buffer end after taking the cell, as in the single step), and the
-     * completions are counted together. A cell whose sender gave up owes another expansion, as in the single step.
-     * Anything else (another segment, a lost CAS with other receivers) falls back to single steps.
+     * Makes {@code n} buffer expansions, as {@code n} calls of {@link #expandBuffer()} would, for a batch receive. The
+     * run of {@code n} cells is claimed with one CAS on the buffer-end counter, and the senders counter is read once
+     * after it. A cell at or above it has no sender yet, who will find the new buffer end after taking the cell, as in
+     * the single step: such cells need nothing but counting, however many segments they span. Each cell below it is
+     * expanded as in the single step, looking its segment up from the buffer-end pointer read before the claim (the
+     * pointer may since have moved past segments that other claims reached; read earlier, it cannot be past this
+     * run's first cell unless that cell's segment was removed). A cell whose sender gave up, or whose segment was
+     * removed, owes another expansion, as in the single step.
      */
     final void expandBuffer(int n) {
         if (rendezvousOrUnlimited) {
             return;
         }
-        while (n > 0) {
+        while (n > 1) {
             ChannelSegment segment = lvBufferEndSegment();
             long b = lvBufferEnd();
-            int first = (int) (b % SEGMENT_SIZE);
-            int run = Math.min(n, SEGMENT_SIZE - first);
-            if (n == 1 || segment.id != b / SEGMENT_SIZE || !casBufferEnd(b, b + run)) {
-                expandBuffer();
-                n--;
+            if (!casBufferEnd(b, b + n)) {
                 continue;
             }
-            long s = sendersCounter();
+            long end = b + n;
+            long withSenders = Math.min(sendersCounter(), end);
             int again = 0;
-            for (int i = first; i < first + run; i++) {
-                long cell = b + (i - first);
-                if (cell < s && !updateCellExpandBuffer(segment, i, cell)) {
+            int completed = 0;
+            for (long cell = b; cell < withSenders; cell++) {
+                long id = cell / SEGMENT_SIZE;
+                if (segment.id != id) {
+                    ChannelSegment found = findSegmentBufferEnd(id, segment, cell);
+                    if (found == null) {
+                        again++; // the cell's segment was removed (its completion is counted already) or closed
+                        continue;
+                    }
+                    segment = found;
+                }
+                if (!updateCellExpandBuffer(segment, (int) (cell % SEGMENT_SIZE), cell)) {
                     again++;
                 }
+                completed++;
             }
-            incCompletedExpandBufferAttempts(run);
-            n -= run - again;
+            if (withSenders < end) {
+                // Cells no sender has reached: keep the pointer near the buffer end, where the list has got to.
+                long lastId = (end - 1) / SEGMENT_SIZE;
+                if (segment.id < lastId && segment.next() != null) {
+                    moveSegmentBufferEndToSpecifiedOrLast(lastId, segment);
+                }
+                completed += (int) (end - Math.max(b, withSenders));
+            }
+            incCompletedExpandBufferAttempts(completed);
+            n = again;
+        }
+        if (n == 1) {
+            expandBuffer();
         }
     }
 
