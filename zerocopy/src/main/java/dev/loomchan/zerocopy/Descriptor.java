@@ -39,14 +39,22 @@ public final class Descriptor {
 
     private static final VarHandle HOLDER;
     private static final VarHandle GENERATION;
-    private static final VarHandle COUNTER;
+    private static final VarHandle ACQUIRED;
+    private static final VarHandle RELEASED;
+    private static final VarHandle RECLAIMED;
+    private static final VarHandle TRANSFERS;
+    private static final VarHandle BYTES_MOVED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             HOLDER = lookup.findVarHandle(Descriptor.class, "holder", Object.class);
             GENERATION = lookup.findVarHandle(Descriptor.class, "generation", int.class);
-            COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+            ACQUIRED = lookup.findVarHandle(Descriptor.class, "acquired", long.class);
+            RELEASED = lookup.findVarHandle(Descriptor.class, "released", long.class);
+            RECLAIMED = lookup.findVarHandle(Descriptor.class, "reclaimed", long.class);
+            TRANSFERS = lookup.findVarHandle(Descriptor.class, "transfers", long.class);
+            BYTES_MOVED = lookup.findVarHandle(Descriptor.class, "bytesMoved", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -75,10 +83,23 @@ public final class Descriptor {
      */
     private long acquiredAtNanos;
     /**
-     * This slot's share of the pool's statistics: written only by whoever moves the descriptor, which is one party at a
-     * time with a happens-before edge to the next, and read by {@link DescriptorPool#statistics()} with opaque reads.
+     * Whether a select clause offered this descriptor since a receiver last took it. Such a descriptor may be taken
+     * by a receiver while its sender's thread still holds it (the select marks it in flight only once it has chosen
+     * the clause), so its receiver moves it out of flight with a compare-and-set; any other descriptor is in flight
+     * when a receiver gets it, and only that receiver can move it. Written by the owner before the descriptor is
+     * published to a channel, cleared by the receiver once it owns it.
      */
-    private final long[] counters = new long[Counter.values().length];
+    private boolean offeredBySelect;
+    /*
+     * This slot's share of the pool's statistics, in the descriptor itself (the line the holder is on, which every
+     * move writes anyway): written only by whoever moves the descriptor, one party at a time with a happens-before
+     * edge to the next, with opaque writes; read by DescriptorPool#statistics() with opaque reads.
+     */
+    @SuppressWarnings("unused") private long acquired;
+    @SuppressWarnings("unused") private long released;
+    @SuppressWarnings("unused") private long reclaimed;
+    @SuppressWarnings("unused") private long transfers;
+    @SuppressWarnings("unused") private long bytesMoved;
 
     Descriptor(DescriptorPool pool, int slot, UnsafeBuffer bytes) {
         this.pool = pool;
@@ -166,12 +187,15 @@ public final class Descriptor {
      * free queue ({@link #release()} one at a time, {@link DescriptorPool#releaseAll} in a run).
      */
     void freeBy(Thread caller) {
-        if (!HOLDER.compareAndSet(this, caller, FREE)) {
+        // A check and a release store, not a compare-and-set: only the owner passes the check, and the owner is one
+        // thread, which cannot release while it waits in a select that offers this descriptor.
+        if (HOLDER.getAcquire(this) != caller) {
             throw misuse(caller, true);
         }
         lastReleaser = caller;
         generation++;
-        bump(Counter.RELEASED, 1);
+        bump(RELEASED, 1);
+        HOLDER.setRelease(this, FREE);
     }
 
     /**
@@ -207,7 +231,7 @@ public final class Descriptor {
         if (trackTime) {
             acquiredAtNanos = nowNanos;
         }
-        bump(Counter.ACQUIRED, 1);
+        bump(ACQUIRED, 1);
         HOLDER.setRelease(this, owner);
     }
 
@@ -222,6 +246,11 @@ public final class Descriptor {
         lastSender = sender;
         generation++;
         HOLDER.setRelease(this, IN_FLIGHT);
+    }
+
+    /** A select clause is being built to send this descriptor: its receiver must take it out of flight with a CAS. */
+    void markOfferedBySelect() {
+        offeredBySelect = true;
     }
 
     /**
@@ -246,9 +275,20 @@ public final class Descriptor {
      * held by the thread whose select clause sent it and has not yet marked it in flight.
      */
     void receivedBy(Thread receiver) {
-        takeOutOfFlight(receiver, "delivered");
-        bump(Counter.TRANSFERS, 1);
-        bump(Counter.BYTES_MOVED, length);
+        if (offeredBySelect) {
+            takeOutOfFlight(receiver, "delivered");
+            offeredBySelect = false;
+        } else {
+            // In flight since its sender's send, and a channel delivers an element once: only this receiver moves it.
+            Object seen = HOLDER.getAcquire(this);
+            if (seen != IN_FLIGHT) {
+                throw handedOutTwice("delivered", seen);
+            }
+            generation++;
+            HOLDER.setRelease(this, receiver);
+        }
+        bump(TRANSFERS, 1);
+        bump(BYTES_MOVED, length);
     }
 
     /**
@@ -260,8 +300,8 @@ public final class Descriptor {
             throw misuse(receiver, false);
         }
         GENERATION.getAndAdd(this, 1);
-        bump(Counter.TRANSFERS, -1); // the delivery counted by receivedBy did not happen
-        bump(Counter.BYTES_MOVED, -length);
+        bump(TRANSFERS, -1); // the delivery counted by receivedBy did not happen
+        bump(BYTES_MOVED, -length);
     }
 
     /**
@@ -271,8 +311,8 @@ public final class Descriptor {
     void reclaimUndelivered() {
         takeOutOfFlight(FREE, "gave back");
         lastReleaser = Thread.currentThread();
-        bump(Counter.RELEASED, 1);
-        bump(Counter.RECLAIMED, 1);
+        bump(RELEASED, 1);
+        bump(RECLAIMED, 1);
         pool.returnFreed(this);
     }
 
@@ -286,11 +326,15 @@ public final class Descriptor {
         do {
             seen = HOLDER.getAcquire(this);
             if (seen == FREE) {
-                throw new IllegalStateException("a channel " + what + " slot " + slot + " of pool '" + pool.name()
-                        + "', which is free: the channel handed one element out twice");
+                throw handedOutTwice(what, seen);
             }
         } while (!HOLDER.compareAndSet(this, seen, next));
         GENERATION.getAndAdd(this, 1);
+    }
+
+    private IllegalStateException handedOutTwice(String what, Object seen) {
+        return new IllegalStateException("a channel " + what + " slot " + slot + " of pool '" + pool.name()
+                + "', which is " + describeHolder(seen) + ": the channel handed one element out twice");
     }
 
     /** The holder now, for the leak report: a Thread, {@link #IN_FLIGHT} or {@link #FREE}. */
@@ -307,12 +351,22 @@ public final class Descriptor {
     }
 
     long counter(Counter counter) {
-        return (long) COUNTER.getOpaque(counters, counter.ordinal());
+        return (long) handle(counter).getOpaque(this);
     }
 
-    private void bump(Counter counter, long by) {
-        int i = counter.ordinal();
-        COUNTER.setOpaque(counters, i, (long) COUNTER.getOpaque(counters, i) + by);
+    private static VarHandle handle(Counter counter) {
+        return switch (counter) {
+            case ACQUIRED -> ACQUIRED;
+            case RELEASED -> RELEASED;
+            case RECLAIMED -> RECLAIMED;
+            case TRANSFERS -> TRANSFERS;
+            case BYTES_MOVED -> BYTES_MOVED;
+        };
+    }
+
+    /** Adds {@code by} to one of this slot's statistics counters; only the party moving the descriptor calls it. */
+    private void bump(VarHandle counter, long by) {
+        counter.setOpaque(this, (long) counter.getOpaque(this) + by);
     }
 
     private DescriptorMisuseException misuse(Thread caller, boolean releasing) {

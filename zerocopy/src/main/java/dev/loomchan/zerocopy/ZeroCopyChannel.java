@@ -136,6 +136,7 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
         Objects.requireNonNull(block, "block");
         pool.checkMine(descriptor);
         descriptor.checkAccess();
+        descriptor.markOfferedBySelect();
         Thread sender = Thread.currentThread();
         return channel.onSend(descriptor, () -> {
             descriptor.sentBySelect(sender);
