@@ -119,6 +119,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     /** {@link #receiveCell}: the cell yielded no element, and the buffer expansion it owes is still to be made. */
     private static final Object FAILED_EXPAND = new CellState.Marker("FAILED_EXPAND");
     static final Object FAILED = new CellState.Marker("FAILED");
+    /** A batch receive settled the cell (MATCHED) and left its element there, to be retrieved after the run. */
+    private static final Object IN_CELL = new CellState.Marker("IN_CELL");
 
     // The "waiter" argument of sendImpl/receiveImpl when it is not a Waiter.
     /** Park if needed: a waiter is allocated on the second pass over the cell. */
@@ -695,20 +697,32 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 segment = found;
             }
             int first = (int) (r % SEGMENT_SIZE);
-            int run = (int) Math.min(Math.min(maxElements - taken, s - r), SEGMENT_SIZE - first);
+            int run = (int) Math.min(Math.min(maxElements - taken, s - r),
+                    Math.min(SEGMENT_SIZE - first, Long.SIZE));
             if (!casReceivers(r, r + run)) {
                 continue;
             }
+            // First every cell of the run is settled, its element left in place (bit k of 'settled': cell first + k
+            // holds an element this run took); then the elements go to the sink. The cells' compare-and-sets stay
+            // together, ahead of whatever the sink writes (a zero-copy sink writes to each element), so that the
+            // cache misses of one do not wait for the other's.
+            long settled = 0L;
             int expansions = 0;
-            for (int i = first; i < first + run; i++) {
-                Object result = receiveCell(segment, i, r + (i - first), CellState.INTERRUPTED_RECEIVE);
+            for (int k = 0; k < run; k++) {
+                Object result = receiveCell(segment, first + k, r + k, CellState.INTERRUPTED_RECEIVE, true);
                 if (result == FAILED || result == FAILED_EXPAND) {
                     expansions += result == FAILED_EXPAND ? 1 : 0;
                     counters.failedReceiveCells.increment();
                     continue;
                 }
                 expansions++;
-                E element = cast(result);
+                settled |= 1L << k;
+            }
+            for (int k = 0; k < run; k++) {
+                if ((settled & (1L << k)) == 0) {
+                    continue;
+                }
+                E element = cast(segment.retrieveElement(first + k));
                 if (sinkFailure == null) {
                     try {
                         sink.add(element);
@@ -875,7 +889,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     }
 
     private Object updateCellReceiveSlow(ChannelSegment segment, int i, long r, Object waiter) {
-        Object result = receiveCell(segment, i, r, waiter);
+        Object result = receiveCell(segment, i, r, waiter, false);
         if (result == FAILED || result == SUSPEND_NO_WAITER) {
             return result;
         }
@@ -887,9 +901,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * The receiver's cell transitions, without the buffer expansion that most of them owe: returns the element or
      * {@link #SUSPEND} (an expansion is owed), {@link #FAILED_EXPAND} (the cell failed and an expansion is owed),
      * {@link #FAILED} or {@link #SUSPEND_NO_WAITER} (none is owed). The batch receive settles the expansions of a whole
-     * run at once.
+     * run at once; it asks to {@code leaveElement} in a cell it settles, and gets {@link #IN_CELL} for the element.
      */
-    private Object receiveCell(ChannelSegment segment, int i, long r, Object waiter) {
+    private Object receiveCell(ChannelSegment segment, int i, long r, Object waiter, boolean leaveElement) {
         boolean waitedForSender = false;
         for (;;) {
             Object state = segment.getState(i);
@@ -917,7 +931,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 }
             } else if (state == CellState.BUFFERED) {
                 if (segment.casState(i, state, CellState.MATCHED)) {
-                    return segment.retrieveElement(i);
+                    return leaveElement ? IN_CELL : segment.retrieveElement(i);
                 }
             } else if (state == CellState.INTERRUPTED_SEND || state == CellState.POISONED) {
                 return FAILED;
@@ -933,7 +947,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 if (resumed == CellWaiter.RESUMED) {
                     segment.setState(i, CellState.MATCHED);
                     counters.sendWaitersClaimed.increment();
-                    return segment.retrieveElement(i);
+                    return leaveElement ? IN_CELL : segment.retrieveElement(i);
                 }
                 counters.sendWaitersAbandoned.increment();
                 if (resumed == CellWaiter.REREGISTER) {
