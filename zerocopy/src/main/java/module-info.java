@@ -7,6 +7,5 @@ module dev.loomchan.zerocopy {
     requires transitive dev.loomchan.core;
     requires transitive dev.loomchan.select;
     requires transitive org.agrona;
-    requires org.jctools.core;
     exports dev.loomchan.zerocopy;
 }

@@ -2,7 +2,6 @@ package dev.loomchan.zerocopy;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.jctools.queues.MpmcArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,10 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A fixed set of equal, cache-line-aligned slots carved out of one off-heap region, handed out as {@link Descriptor}s.
  *
- * <p>The free descriptors wait in a JCTools {@link MpmcArrayQueue} (lock-free); a {@link Semaphore} counts them, so
- * that {@link #acquire()} parks while the pool is exhausted (back-pressure) and wakes when a slot comes back. Both
- * fast paths are compare-and-sets; only an exhausted pool parks. Nothing is allocated after construction, except by a
- * waiting acquire (the semaphore's queue node).
+ * <p>The free descriptors wait in a lock-free ring ({@code FreeSlots}) where a run of any length is taken with one
+ * fetch-and-add; a {@link Semaphore} counts them, so that {@link #acquire()} parks while the pool is exhausted
+ * (back-pressure) and wakes when a slot comes back. A run ({@link #acquire(Collection, int)},
+ * {@link #releaseAll(Collection)}) touches the semaphore once; only an exhausted pool parks. Nothing is allocated
+ * after construction, except by a waiting acquire (the semaphore's queue node).
  *
  * <p>Each slot has one descriptor for the pool's whole life; the pool never copies payloads. Statistics are kept per
  * slot by whoever owns the slot at the time (no shared counter on the fast path) and summed by {@link #statistics()}.
@@ -48,7 +48,7 @@ public final class DescriptorPool {
     private final int slotCount;
     private final boolean trackHoldTimes;
     private final Descriptor[] slots;
-    private final MpmcArrayQueue<Descriptor> free;
+    private final FreeSlots free;
     private final Semaphore available;
     private final LongAdder exhaustedWaits = new LongAdder();
     @SuppressWarnings("unused") // through HIGH_WATER
@@ -61,10 +61,10 @@ public final class DescriptorPool {
         this.trackHoldTimes = builder.trackHoldTimes;
         ByteBuffer region = BufferUtil.allocateDirectAligned(Math.multiplyExact(slotSize, slotCount), ALIGNMENT);
         this.slots = new Descriptor[slotCount];
-        this.free = new MpmcArrayQueue<>(Math.max(2, slotCount));
+        this.free = new FreeSlots(slotCount);
         for (int i = 0; i < slotCount; i++) {
             slots[i] = new Descriptor(this, i, new UnsafeBuffer(region, i * slotSize, slotSize));
-            free.offer(slots[i]);
+            free.put(slots[i]);
         }
         this.available = new Semaphore(slotCount);
     }
@@ -179,7 +179,7 @@ public final class DescriptorPool {
         try {
             for (Descriptor descriptor : descriptors) {
                 descriptor.freeBy(caller);
-                offerFree(descriptor);
+                free.put(descriptor);
                 released++;
             }
         } finally {
@@ -275,16 +275,10 @@ public final class DescriptorPool {
         }
     }
 
-    /** A descriptor whose holder is {@link Descriptor#FREE} now comes back to the free queue. */
+    /** A descriptor whose holder is {@link Descriptor#FREE} now comes back to the free ring. */
     void returnFreed(Descriptor descriptor) {
-        offerFree(descriptor);
+        free.put(descriptor);
         available.release();
-    }
-
-    private void offerFree(Descriptor descriptor) {
-        if (!free.offer(descriptor)) {
-            throw new IllegalStateException("pool '" + name + "' got back more descriptors than it has slots");
-        }
     }
 
     /** Takes up to {@code max} permits that are free now, all at once; returns how many (0 if none). */
@@ -302,25 +296,25 @@ public final class DescriptorPool {
     }
 
     /**
-     * After {@code permits} permits: takes that many descriptors from the free queue into {@code into}, reading the
-     * clock once. If {@code into} refuses one, that one goes back to the pool, and the permits not used yet with it,
-     * before the exception propagates.
+     * After {@code permits} permits: takes that many descriptors from the free ring into {@code into}, with one claim
+     * and one clock read for the run. If {@code into} refuses one, that one goes back to the pool, and the ones the
+     * run claimed but had not handed out yet with it, before the exception propagates.
      */
     private int takeFree(Collection<? super Descriptor> into, int permits) {
         Thread owner = Thread.currentThread();
         long now = trackHoldTimes ? System.nanoTime() : 0L;
+        long first = free.claim(permits);
         for (int taken = 0; taken < permits; taken++) {
-            Descriptor descriptor = free.poll();
-            if (descriptor == null) {
-                available.release(permits - taken);
-                throw new IllegalStateException("pool '" + name + "': a permit without a free descriptor");
-            }
+            Descriptor descriptor = free.takeAt(first + taken);
             descriptor.acquiredBy(owner, trackHoldTimes, now);
             try {
                 into.add(descriptor);
             } catch (RuntimeException e) {
                 descriptor.release();
-                available.release(permits - taken - 1); // the rest are still in the free queue
+                for (int rest = taken + 1; rest < permits; rest++) {
+                    free.put(free.takeAt(first + rest)); // claimed, never handed out: still free
+                }
+                available.release(permits - taken - 1);
                 noteInUse();
                 throw e;
             }
@@ -329,13 +323,9 @@ public final class DescriptorPool {
         return permits;
     }
 
-    /** After a permit: the free queue holds a descriptor for it (offered before the permit was released). */
+    /** After a permit: the free ring holds a descriptor for it (put in before the permit was released). */
     private Descriptor takeFree() {
-        Descriptor descriptor = free.poll();
-        if (descriptor == null) {
-            available.release();
-            throw new IllegalStateException("pool '" + name + "': a permit without a free descriptor");
-        }
+        Descriptor descriptor = free.takeAt(free.claim(1));
         noteInUse();
         descriptor.acquiredBy(Thread.currentThread(), trackHoldTimes);
         return descriptor;

@@ -1,0 +1,134 @@
+package dev.loomchan.zerocopy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/*
+ * The free descriptors of a pool: a ring of references with a take index and a put index, where a run of any length
+ * is claimed with one fetch-and-add.
+ *
+ * Why not a JCTools queue: the pool's runs (acquire(into, max), releaseAll) move tens of descriptors at a time, and
+ * MpmcArrayQueue claims one element per compare-and-set. A locked instruction waits for every store before it, and a
+ * run writes each descriptor it moves (owner, generation), a line that the other side of the pipeline last wrote: with
+ * one CAS per descriptor, those misses were paid one after another. Here a run pays one locked instruction, and the
+ * misses of its descriptors overlap. (Puts go one at a time, each with its own fetch-and-add: the releasing thread
+ * owns the descriptors it puts, so their lines are in its cache already, and a caller's collection cannot be trusted
+ * to hold as many descriptors on a second look as it did on the first.)
+ *
+ * The ring never holds more than the pool's slot count, and it is at least that big, so a put never finds it full.
+ * Who may take is decided before the ring is touched: the pool's semaphore counts free descriptors, and a taker
+ * holds a permit for every descriptor it takes. A put writes its entries before the permits for them are released,
+ * so a taker with permits finds enough entries written or about to be.
+ *
+ *   take n:  t = getAndAdd(takeIndex, n); for each of its entries: wait until it is non-null, read it (acquire),
+ *            clear it (release).
+ *   put(d):  p = getAndAdd(putIndex, 1); wait until entry p is null, write d (release).
+ *
+ * The two waits are for another thread in the middle of its own few instructions:
+ * - a taker whose entry is claimed by a putter that has not written it yet (its permit came from another put);
+ * - a putter whose entry a taker has claimed one lap earlier but not yet cleared.
+ * JCTools' MPMC queue waits the same way for an element that a producer has claimed but not written.
+ *
+ * Ordering: the entry is the only shared datum; its release write by a putter and acquire read by the taker carry the
+ * descriptor's state (free, with its statistics) from releaser to acquirer, as the semaphore's release and acquire
+ * do too. The indices only hand out positions.
+ */
+
+abstract class FreeSlotsPad0 {
+    long p0_00, p0_01, p0_02, p0_03, p0_04, p0_05, p0_06, p0_07;
+    long p0_08, p0_09, p0_10, p0_11, p0_12, p0_13, p0_14, p0_15;
+    // Bytes fill the holes the field packer would otherwise hand to a later class's fields (as in ChannelCounters).
+    byte b0_0, b0_1, b0_2, b0_3, b0_4, b0_5, b0_6, b0_7;
+}
+
+abstract class FreeSlotsTakeIndex extends FreeSlotsPad0 {
+    /** Positions below it were claimed by takers. */
+    volatile long takeIndex;
+}
+
+abstract class FreeSlotsPad1 extends FreeSlotsTakeIndex {
+    long p1_00, p1_01, p1_02, p1_03, p1_04, p1_05, p1_06, p1_07;
+    long p1_08, p1_09, p1_10, p1_11, p1_12, p1_13, p1_14, p1_15;
+    byte b1_0, b1_1, b1_2, b1_3, b1_4, b1_5, b1_6, b1_7;
+}
+
+abstract class FreeSlotsPutIndex extends FreeSlotsPad1 {
+    /** Positions below it were claimed by putters. */
+    volatile long putIndex;
+}
+
+abstract class FreeSlotsPad2 extends FreeSlotsPutIndex {
+    long p2_00, p2_01, p2_02, p2_03, p2_04, p2_05, p2_06, p2_07;
+    long p2_08, p2_09, p2_10, p2_11, p2_12, p2_13, p2_14, p2_15;
+    byte b2_0, b2_1, b2_2, b2_3, b2_4, b2_5, b2_6, b2_7;
+}
+
+/** The free descriptors of one pool (see the comment above). */
+final class FreeSlots extends FreeSlotsPad2 {
+    private static final VarHandle TAKE_INDEX;
+    private static final VarHandle PUT_INDEX;
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(Descriptor[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAKE_INDEX = lookup.findVarHandle(FreeSlotsTakeIndex.class, "takeIndex", long.class);
+            PUT_INDEX = lookup.findVarHandle(FreeSlotsPutIndex.class, "putIndex", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Descriptor[] entries;
+    private final int mask;
+
+    /** A ring for at most {@code capacity} descriptors, empty. */
+    FreeSlots(int capacity) {
+        int size = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
+        if (size <= 0) {
+            throw new IllegalArgumentException("too many slots: " + capacity);
+        }
+        this.entries = new Descriptor[size];
+        this.mask = size - 1;
+    }
+
+    /** Puts one free descriptor in. Never fails: the ring holds every slot of its pool. */
+    void put(Descriptor descriptor) {
+        long position = (long) PUT_INDEX.getAndAdd(this, 1L);
+        write((int) position & mask, descriptor);
+    }
+
+    /**
+     * Claims the next {@code n} entries for the caller, who holds a permit for each (see the comment above), and
+     * returns the position of the first: the caller then takes each with {@link #takeAt}, every one of them.
+     */
+    long claim(int n) {
+        return (long) TAKE_INDEX.getAndAdd(this, (long) n);
+    }
+
+    /** Takes the descriptor at {@code position}, which the caller claimed. */
+    Descriptor takeAt(long position) {
+        return read((int) position & mask);
+    }
+
+    /** Descriptors in the ring now, or being put in or taken out; for diagnostics. */
+    int size() {
+        return (int) Math.max(0, putIndex - takeIndex);
+    }
+
+    private void write(int i, Descriptor descriptor) {
+        while (ENTRY.getAcquire(entries, i) != null) {
+            Thread.onSpinWait(); // the taker of the previous lap claimed this entry and is about to clear it
+        }
+        ENTRY.setRelease(entries, i, descriptor);
+    }
+
+    private Descriptor read(int i) {
+        Descriptor descriptor;
+        while ((descriptor = (Descriptor) ENTRY.getAcquire(entries, i)) == null) {
+            Thread.onSpinWait(); // the putter of this entry claimed it and is about to write it
+        }
+        ENTRY.setRelease(entries, i, null);
+        return descriptor;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.loomchan.zerocopy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** The pool's free ring: runs taken with one claim, used as the pool uses it (a permit per descriptor taken). */
+class FreeSlotsTest {
+    private static final int SLOTS = 13; // not a power of two: the ring rounds up to 16
+
+    private final DescriptorPool tokens = DescriptorPool.create(64, SLOTS);
+
+    @Test
+    void descriptorsComeOutInTheOrderTheyWentInAcrossManyLaps() {
+        FreeSlots ring = new FreeSlots(SLOTS);
+        for (int i = 0; i < SLOTS; i++) {
+            ring.put(tokens.slot(i));
+        }
+        int next = 0;
+        for (int lap = 0; lap < 50; lap++) {
+            int n = 1 + lap % SLOTS;
+            long first = ring.claim(n);
+            List<Descriptor> run = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                Descriptor d = ring.takeAt(first + k);
+                assertSame(tokens.slot((next + k) % SLOTS), d, "lap " + lap + ", entry " + k);
+                run.add(d);
+            }
+            assertEquals(SLOTS - n, ring.size());
+            run.forEach(ring::put); // back at the end, in the same order
+            next = (next + n) % SLOTS;
+        }
+        assertEquals(SLOTS, ring.size());
+    }
+
+    @Test
+    void concurrentRunsNeverHandOutADescriptorTwiceAndLoseNone() throws Exception {
+        FreeSlots ring = new FreeSlots(SLOTS);
+        for (int i = 0; i < SLOTS; i++) {
+            ring.put(tokens.slot(i));
+        }
+        Semaphore permits = new Semaphore(SLOTS);
+        AtomicIntegerArray held = new AtomicIntegerArray(SLOTS);
+        AtomicReference<String> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                List<Descriptor> run = new ArrayList<>();
+                for (int round = 0; round < 20_000 && failure.get() == null; round++) {
+                    int n = 1 + random.nextInt(5);
+                    permits.acquireUninterruptibly(n);
+                    long first = ring.claim(n);
+                    run.clear();
+                    for (int k = 0; k < n; k++) {
+                        Descriptor d = ring.takeAt(first + k);
+                        if (!held.compareAndSet(d.slot(), 0, 1)) {
+                            failure.compareAndSet(null, "slot " + d.slot() + " handed out twice");
+                        }
+                        run.add(d);
+                    }
+                    for (Descriptor d : run) {
+                        held.set(d.slot(), 0);
+                        ring.put(d);
+                    }
+                    permits.release(n);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertNull(failure.get());
+        assertEquals(SLOTS, ring.size());
+        long first = ring.claim(SLOTS);
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < SLOTS; k++) {
+            seen.add(ring.takeAt(first + k).slot());
+        }
+        assertEquals(SLOTS, seen.size(), "every slot is back, once");
+    }
+}
