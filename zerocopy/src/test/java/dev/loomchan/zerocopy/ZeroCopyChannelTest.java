@@ -162,9 +162,8 @@ class ZeroCopyChannelTest {
                 outcome.complete(e);
             }
         });
-        while (pool.inUse() == 0 || sender.getState() != Thread.State.WAITING) {
-            Thread.sleep(1);
-        }
+        Await.until("the sender holds a descriptor and waits",
+                () -> pool.inUse() != 0 && sender.getState() == Thread.State.WAITING);
         sender.interrupt();
         assertTrue(outcome.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
         assertEquals(0, pool.inUse());
