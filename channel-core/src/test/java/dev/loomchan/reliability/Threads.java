@@ -86,9 +86,9 @@ public final class Threads {
             if (System.nanoTime() - deadline > 0) {
                 fail("not reached within " + patience + ": " + what.get());
             }
-            if (polls < 100) {
+            if (polls < 100 || Thread.currentThread().isInterrupted()) {
                 Thread.onSpinWait();
-                Thread.yield();
+                Thread.yield(); // parkNanos would return at once while an interrupt is pending
             } else {
                 LockSupport.parkNanos(1_000_000);
             }
