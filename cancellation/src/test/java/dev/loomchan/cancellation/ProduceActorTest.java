@@ -5,6 +5,7 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ReceiveChannel;
 import dev.loomchan.SendChannel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,7 +119,7 @@ class ProduceActorTest {
                 }
             });
             blocked.await();
-            Await.until("the producer waits on the source", () -> source.statistics().waitingReceivers() == 1);
+            Threads.awaitUntil("the producer waits on the source", () -> source.statistics().waitingReceivers() == 1);
             produced.cancel();
             return null;
         });
@@ -317,7 +318,7 @@ class ProduceActorTest {
                 actor.send(i);
             }
             filled.countDown();
-            Await.until("the failed actor's inbox is closed", actor::isClosedForSend);
+            Threads.awaitUntil("the failed actor's inbox is closed", actor::isClosedForSend);
             try {
                 actor.send(99);
             } catch (Exception e) {

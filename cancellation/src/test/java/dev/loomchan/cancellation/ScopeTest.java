@@ -1,6 +1,7 @@
 package dev.loomchan.cancellation;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,7 +71,7 @@ class ScopeTest {
             scope.fork(() -> {
                 // Fail only once the sibling and the body are both blocked receiving: a fork cancelled before it
                 // starts never runs, and would see nothing.
-                Await.until("the sibling and the body wait on the channel",
+                Threads.awaitUntil("the sibling and the body wait on the channel",
                         () -> never.statistics().waitingReceivers() == 2);
                 throw boom;
             });

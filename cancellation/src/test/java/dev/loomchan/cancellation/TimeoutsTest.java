@@ -1,6 +1,7 @@
 package dev.loomchan.cancellation;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,7 +143,7 @@ class TimeoutsTest {
             });
             // A fork cancelled before it starts never runs: wait for it to start, deaf to the deadline's interrupt
             // (which, if it came meanwhile, stays pending and makes the sleep below throw at once).
-            Await.until("the fork started", () -> forkStarted.getCount() == 0);
+            Threads.awaitUntil("the fork started", () -> forkStarted.getCount() == 0);
             Thread.sleep(60_000); // blocks until the deadline's interrupt
             return null;
         })));

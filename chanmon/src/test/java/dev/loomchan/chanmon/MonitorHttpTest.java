@@ -2,6 +2,7 @@ package dev.loomchan.chanmon;
 
 import dev.loomchan.Channel;
 import dev.loomchan.chanmon.internal.JsonParser;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class MonitorHttpTest {
                 Thread.currentThread().interrupt();
             }
         });
-        Await.until("the third send waits", () -> jobs.statistics().waitingSenders() == 1);
+        Threads.awaitUntil("the third send waits", () -> jobs.statistics().waitingSenders() == 1);
         monitor = ChannelMonitor.builder().sampleInterval(Duration.ofMillis(100)).maxStreamClients(2).start();
     }
 
@@ -219,8 +220,8 @@ class MonitorHttpTest {
             a.body().close();
             b.body().close();
         }
-        Await.until(() -> "closed streams leave: " + monitor.streamClients() + " still connected",
-                () -> monitor.streamClients() == 0, Await.PATIENCE);
+        Threads.awaitUntil(() -> "closed streams leave: " + monitor.streamClients() + " still connected",
+                () -> monitor.streamClients() == 0, Threads.PATIENCE);
     }
 
     @Test
@@ -294,7 +295,7 @@ class MonitorHttpTest {
     }
 
     static void awaitSamples(long n) {
-        Await.until(() -> "sampler stalled at " + monitor.samples(), () -> monitor.samples() >= n, Await.PATIENCE);
+        Threads.awaitUntil(() -> "sampler stalled at " + monitor.samples(), () -> monitor.samples() >= n, Threads.PATIENCE);
     }
 
     @SuppressWarnings("unchecked")

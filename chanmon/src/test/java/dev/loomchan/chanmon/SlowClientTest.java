@@ -1,6 +1,7 @@
 package dev.loomchan.chanmon;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -73,8 +74,8 @@ class SlowClientTest {
             }
             assertEquals(1, monitor.droppedStreamClients(), "only the stuck client is dropped");
             // The dropped client's thread may still be leaving.
-            Await.until(() -> "the healthy stream is still served, alone: " + monitor.streamClients() + " clients",
-                    () -> monitor.streamClients() == 1, Await.PATIENCE);
+            Threads.awaitUntil(() -> "the healthy stream is still served, alone: " + monitor.streamClients() + " clients",
+                    () -> monitor.streamClients() == 1, Threads.PATIENCE);
             long framesAtDrop = healthyFrames.get();
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             long samples = monitor.samples() - samplesAtStart;
@@ -82,7 +83,7 @@ class SlowClientTest {
             // for a loaded 2-core machine; a sampler blocked on the socket would have managed a handful).
             assertTrue(samples >= elapsedMs / 100 / 2, samples + " samples in " + elapsedMs + " ms");
 
-            Await.until("the healthy stream kept getting snapshots", () -> healthyFrames.get() >= framesAtDrop + 3);
+            Threads.awaitUntil("the healthy stream kept getting snapshots", () -> healthyFrames.get() >= framesAtDrop + 3);
             healthy.body().close();
             reader.join(5_000);
         }

@@ -1,6 +1,7 @@
 package dev.loomchan.chanmon;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ class TerminalPtyTest {
                 awaitScreen(session, s -> s.stream().anyMatch(l -> l.contains("sort: sends/s")));
 
                 tmux("send-keys", "-t", session, "q");
-                Await.until(() -> "q did not end the program: " + String.join("\n", captureQuietly(session)),
+                Threads.awaitUntil(() -> "q did not end the program: " + String.join("\n", captureQuietly(session)),
                         () -> Files.exists(done), Duration.ofSeconds(15));
                 List<String> after = capture(session);
                 assertTrue(after.stream().noneMatch(l -> l.startsWith("CHANNEL")),

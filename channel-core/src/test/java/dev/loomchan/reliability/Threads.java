@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class Threads {
     /** Bound for anything awaited; generous, the machine is small and loaded. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private Threads() {
     }
@@ -73,6 +73,11 @@ public final class Threads {
     /** Polls until {@code condition} holds; fails naming {@code what} after {@link #PATIENCE}. */
     public static void awaitUntil(String what, BooleanSupplier condition) {
         awaitUntil(() -> what, condition, PATIENCE);
+    }
+
+    /** Polls until {@code condition} holds; fails with {@code what} (computed only then) after {@link #PATIENCE}. */
+    public static void awaitUntil(Supplier<String> what, BooleanSupplier condition) {
+        awaitUntil(what, condition, PATIENCE);
     }
 
     /**

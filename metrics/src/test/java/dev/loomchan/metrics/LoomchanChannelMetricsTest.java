@@ -2,6 +2,7 @@ package dev.loomchan.metrics;
 
 import dev.loomchan.BufferOverflow;
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -129,7 +130,7 @@ class LoomchanChannelMetricsTest {
         WeakReference<Channel<Integer>> ref = new WeakReference<>(Channel.<Integer>builder().capacity(4).name(name).build());
         assertEquals(ChannelMeter.values().length, metersOfThisTest().size());
         // The removal is a Cleaner action: it runs once the channel has been collected, so collect until it has run.
-        Await.until("the channel is collected (the meters must not keep it alive) and its meters leave the registry",
+        Threads.awaitUntil("the channel is collected (the meters must not keep it alive) and its meters leave the registry",
                 () -> ref.get() == null && metersOfThisTest().isEmpty() || notYetAfterAGc());
         assertNull(ref.get(), "the meters kept the channel alive");
         assertEquals(List.of(), metersOfThisTest());

@@ -1,5 +1,7 @@
 package dev.loomchan.zerocopy;
 
+import dev.loomchan.reliability.Threads;
+
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,7 @@ class DescriptorPoolTest {
                 waiting.completeExceptionally(e);
             }
         });
-        Await.parked(waiter); // fails if acquire returns instead of waiting
+        Threads.awaitBlocked(waiter); // fails if acquire returns instead of waiting
         assertFalse(waiting.isDone(), "acquire must wait while the pool is exhausted");
         only.release();
         assertSame(only, waiting.get(5, TimeUnit.SECONDS));

@@ -3,6 +3,7 @@ package dev.loomchan.zerocopy;
 import dev.loomchan.BufferOverflow;
 import dev.loomchan.Channel;
 import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.reliability.Threads;
 import dev.loomchan.select.Select;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,7 +163,7 @@ class ZeroCopyChannelTest {
                 outcome.complete(e);
             }
         });
-        Await.until("the sender holds a descriptor and waits",
+        Threads.awaitUntil("the sender holds a descriptor and waits",
                 () -> pool.inUse() != 0 && sender.getState() == Thread.State.WAITING);
         sender.interrupt();
         assertTrue(outcome.get(5, TimeUnit.SECONDS) instanceof InterruptedException);

@@ -2,7 +2,7 @@ package dev.loomchan.chanmon.demo;
 
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelStatistics;
-import dev.loomchan.chanmon.Await;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,7 @@ class DemoPipelineTest {
         Set<LoadPhase> seen = ConcurrentHashMap.newKeySet();
         pipeline.start();
         boolean[] stormed = {false};
-        Await.until(() -> "phases seen " + seen + ", storm " + stormed[0] + ", delivered " + pipeline.delivered()
+        Threads.awaitUntil(() -> "phases seen " + seen + ", storm " + stormed[0] + ", delivered " + pipeline.delivered()
                 + ", log " + log, () -> {
                     seen.add(pipeline.phase());
                     stormed[0] = statistics(pipeline).get("demo.storm").cancelledReceivers() >= 200;

@@ -1,10 +1,11 @@
 package dev.loomchan.chanmon.internal;
 
+import dev.loomchan.reliability.Threads;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
-import dev.loomchan.chanmon.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -63,7 +64,7 @@ class EventStreamTest {
         // Sweep until the hung write is dropped. The first sweeps come too early and must do nothing: a drop is
         // checked against the clock instead of a fixed sleep, so that a slow scheduler cannot make it look early.
         long[] droppedBy = new long[1];
-        Await.until("the sweep drops the hung write", () -> {
+        Threads.awaitUntil("the sweep drops the hung write", () -> {
             s.sweep();
             droppedBy[0] = System.nanoTime() - start;
             return s.droppedClients() > 0;
@@ -121,10 +122,10 @@ class EventStreamTest {
         Exchange ex = new Exchange(got);
         assertTrue(s.admit());
         Thread writer = Thread.ofVirtual().start(() -> s.serve(ex, "{\"a\":1}"));
-        Await.until("the client is served", () -> s.clients() > 0);
+        Threads.awaitUntil("the client is served", () -> s.clients() > 0);
         s.publish("{\"a\":2}");
         // Close only once the second frame is out: closing earlier may (rightly) drop it.
-        Await.until("the second frame is out", () -> got.toString(StandardCharsets.UTF_8).contains("{\"a\":2}"));
+        Threads.awaitUntil("the second frame is out", () -> got.toString(StandardCharsets.UTF_8).contains("{\"a\":2}"));
         s.close();
         writer.join(5_000);
         String text = got.toString(StandardCharsets.UTF_8);
