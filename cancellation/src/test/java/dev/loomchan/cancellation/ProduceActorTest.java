@@ -5,6 +5,7 @@ import dev.loomchan.ChannelResult;
 import dev.loomchan.ClosedReceiveChannelException;
 import dev.loomchan.ReceiveChannel;
 import dev.loomchan.SendChannel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,7 +119,7 @@ class ProduceActorTest {
                 }
             });
             blocked.await();
-            Thread.sleep(10);
+            Threads.awaitUntil("the producer waits on the source", () -> source.statistics().waitingReceivers() == 1);
             produced.cancel();
             return null;
         });
@@ -164,17 +165,19 @@ class ProduceActorTest {
                     out.send(i);
                 }
             });
+            CountDownLatch consuming = new CountDownLatch(1);
             scope.fork(() -> {
                 try {
                     while (true) {
                         c.receive();
+                        consuming.countDown();
                     }
                 } catch (Throwable t) {
                     consumerSaw.set(t);
                     throw t;
                 }
             });
-            Thread.sleep(20);
+            consuming.await(); // a consumer cancelled before it starts never runs, and would see nothing
             scope.cancel();
             return null;
         }));
@@ -315,9 +318,7 @@ class ProduceActorTest {
                 actor.send(i);
             }
             filled.countDown();
-            while (!actor.isClosedForSend()) {
-                Thread.sleep(1);
-            }
+            Threads.awaitUntil("the failed actor's inbox is closed", actor::isClosedForSend);
             try {
                 actor.send(99);
             } catch (Exception e) {

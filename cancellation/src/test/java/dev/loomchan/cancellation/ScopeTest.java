@@ -1,6 +1,7 @@
 package dev.loomchan.cancellation;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,11 +25,12 @@ class ScopeTest {
     void returnsTheBodysValueAfterEveryForkHasFinished() throws Exception {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger done = new AtomicInteger();
+        Thread owner = Thread.currentThread();
         String result = Scope.run(scope -> {
             for (int i = 0; i < 10; i++) {
                 scope.fork(() -> {
                     threads.add(Thread.currentThread());
-                    Thread.sleep(20);
+                    Await.waitingForForks(owner); // every fork is still running once the body has returned
                     return done.incrementAndGet();
                 });
             }
@@ -67,7 +69,10 @@ class ScopeTest {
                 }
             });
             scope.fork(() -> {
-                Thread.sleep(20);
+                // Fail only once the sibling and the body are both blocked receiving: a fork cancelled before it
+                // starts never runs, and would see nothing.
+                Threads.awaitUntil("the sibling and the body wait on the channel",
+                        () -> never.statistics().waitingReceivers() == 2);
                 throw boom;
             });
             try {
@@ -123,11 +128,13 @@ class ScopeTest {
     @Test
     void cancelStopsEverythingAndRunThrowsCancellationException() {
         AtomicInteger interrupted = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(5);
         assertThrows(CancellationException.class, () -> Scope.run(scope -> {
             for (int i = 0; i < 5; i++) {
                 scope.fork(() -> {
+                    started.countDown();
                     try {
-                        Thread.sleep(60_000);
+                        Thread.sleep(60_000); // blocks until the cancellation interrupts it
                     } catch (InterruptedException e) {
                         interrupted.incrementAndGet();
                         throw e;
@@ -136,7 +143,7 @@ class ScopeTest {
                 });
             }
             scope.fork(() -> {
-                Thread.sleep(20);
+                started.await(); // a fork cancelled before it starts never runs, and would not be interrupted
                 scope.cancel();
                 return null;
             });
@@ -152,7 +159,7 @@ class ScopeTest {
         assertThrows(CancellationException.class, () -> Scope.run(scope -> {
             scope.cancel();
             assertTrue(scope.isCancelled());
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // the blocking call under test: throws at once
             return fail("the sleep should have been interrupted");
         }));
         assertFalse(Thread.interrupted());
@@ -184,7 +191,7 @@ class ScopeTest {
     void cancellingOneForkLeavesTheScopeRunning() throws Exception {
         String result = Scope.run(scope -> {
             Fork<Object> sleeper = scope.fork(() -> {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // blocks until cancelled (or never runs)
                 return null;
             });
             Fork<String> other = scope.fork(() -> "other");
@@ -217,13 +224,15 @@ class ScopeTest {
             Fork<Object> bad = scope.fork(() -> {
                 throw failure;
             });
+            CountDownLatch badFailed = new CountDownLatch(1);
             Fork<String> good = scope.fork(() -> {
-                Thread.sleep(50);
+                badFailed.await(); // still running after its sibling failed: an ordinary scope would interrupt this
                 return "good";
             });
             ExecutionException e = assertThrows(ExecutionException.class, bad::join);
             assertSame(failure, e.getCause());
             assertFalse(scope.isCancelled());
+            badFailed.countDown();
             return good.join();
         });
         assertEquals("good", result);
@@ -300,13 +309,15 @@ class ScopeTest {
     @Test
     void nestedScopesCancelTheirChildrenBeforeTheParentFinishes() {
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch grandchildStarted = new CountDownLatch(1);
         assertThrows(IllegalStateException.class, () -> Scope.run(outer -> {
             outer.fork(() -> {
                 try {
                     return Scope.run(inner -> {
                         inner.fork(() -> {
+                            grandchildStarted.countDown();
                             try {
-                                Thread.sleep(60_000);
+                                Thread.sleep(60_000); // blocks until the cancellation interrupts it
                             } catch (InterruptedException e) {
                                 Thread.sleep(20); // a slow child: the parent must still wait for it
                                 order.add("grandchild");
@@ -314,14 +325,14 @@ class ScopeTest {
                             }
                             return null;
                         });
-                        Thread.sleep(60_000);
+                        Thread.sleep(60_000); // blocks until the cancellation interrupts it
                         return null;
                     });
                 } finally {
                     order.add("inner scope");
                 }
             });
-            Thread.sleep(30);
+            grandchildStarted.await(); // a fork cancelled before it starts never runs: nothing to order
             throw new IllegalStateException("outer body");
         }));
         assertEquals(List.of("grandchild", "inner scope"), order);
@@ -331,11 +342,13 @@ class ScopeTest {
     void anOutsideInterruptWhileWaitingForForksCancelsThemAndThrowsInterruptedException() throws Exception {
         Thread caller = Thread.currentThread();
         AtomicReference<Throwable> forkSaw = new AtomicReference<>();
+        CountDownLatch forkStarted = new CountDownLatch(1);
         assertThrows(InterruptedException.class, () -> Scope.run(scope -> {
-            scope.fork(waitForCancellation(new CountDownLatch(1), forkSaw));
+            scope.fork(waitForCancellation(forkStarted, forkSaw));
             scope.fork(() -> {
-                Thread.sleep(30);
-                caller.interrupt(); // the body has returned by now: the owner is waiting
+                forkStarted.await(); // a fork cancelled before it starts never runs, and would see nothing
+                Await.waitingForForks(caller); // the body has returned: the owner is waiting
+                caller.interrupt();
                 return null;
             });
             return null;
@@ -349,10 +362,10 @@ class ScopeTest {
         Thread caller = Thread.currentThread();
         assertThrows(InterruptedException.class, () -> Scope.run(scope -> {
             Thread.ofVirtual().start(() -> {
-                sleepQuietly(20);
+                Await.timedWaiting(caller); // the body is blocked in its sleep
                 caller.interrupt();
             });
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // blocks until the outside interrupt
             return null;
         }));
     }
@@ -360,12 +373,14 @@ class ScopeTest {
     @Test
     void anOutsideInterruptIsNotSwallowedWhenAForkFailureIsThrown() {
         Thread caller = Thread.currentThread();
+        CountDownLatch interruptSent = new CountDownLatch(1);
         assertThrows(ArithmeticException.class, () -> Scope.run(scope -> {
             scope.fork(() -> {
-                Thread.sleep(40);
+                interruptSent.await(); // fail only after the outside interrupt, which must then survive
                 return 1 / 0;
             });
             caller.interrupt();
+            interruptSent.countDown();
             // The body swallows the interrupt's evidence but keeps running until the fork's failure.
             while (!scope.isCancelled()) {
                 Thread.onSpinWait();
@@ -391,9 +406,10 @@ class ScopeTest {
     @Test
     void forksMayForkIntoTheirScopeWhileItWaits() throws Exception {
         AtomicInteger leaves = new AtomicInteger();
+        Thread owner = Thread.currentThread();
         Scope.run(scope -> {
             scope.fork(() -> {
-                Thread.sleep(20); // the body has returned: the scope is waiting
+                Await.waitingForForks(owner); // the body has returned: the scope is waiting
                 for (int i = 0; i < 3; i++) {
                     scope.fork(leaves::incrementAndGet);
                 }
@@ -459,20 +475,12 @@ class ScopeTest {
         sampled.forEach(t -> assertFalse(t.isAlive()));
     }
 
-    static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** A fork body that says it started, waits until its fork is cancelled, records that interrupt and rethrows it. */
     private static Callable<Void> waitForCancellation(CountDownLatch started, AtomicReference<Throwable> saw) {
         return () -> {
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // blocks until the cancellation interrupts it
             } catch (InterruptedException e) {
                 saw.set(e);
                 throw e;

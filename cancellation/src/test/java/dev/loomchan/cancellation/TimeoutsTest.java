@@ -1,6 +1,7 @@
 package dev.loomchan.cancellation;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +37,7 @@ class TimeoutsTest {
     void aBlockedBodyIsInterruptedAtTheDeadline() {
         long start = System.nanoTime();
         TimeoutException e = assertThrows(TimeoutException.class, () -> withTimeout(SHORT, () -> {
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // blocks until the deadline's interrupt
             return "unreached";
         }));
         assertTrue(e.getMessage().contains("timed out"));
@@ -48,7 +49,7 @@ class TimeoutsTest {
     @Test
     void nullOnTimeout() throws Exception {
         assertNull(withTimeoutOrNull(SHORT, () -> {
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // blocks until the deadline's interrupt
             return "unreached";
         }));
         assertFalse(Thread.interrupted());
@@ -77,7 +78,7 @@ class TimeoutsTest {
     void aBodyThatSwallowsTheInterruptAndReturnsIsStillTimedOut() {
         assertThrows(TimeoutException.class, () -> withTimeout(SHORT, () -> {
             try {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // blocks until the deadline's interrupt
             } catch (InterruptedException ignored) {
                 // swallowed
             }
@@ -89,7 +90,7 @@ class TimeoutsTest {
     void anotherExceptionThrownAfterTheDeadlineIsRethrown() {
         assertThrows(IllegalStateException.class, () -> withTimeoutOrNull(SHORT, () -> {
             try {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // blocks until the deadline's interrupt
             } catch (InterruptedException e) {
                 throw new IllegalStateException("cleanup failed");
             }
@@ -128,17 +129,22 @@ class TimeoutsTest {
     @Test
     void theScopeInsideWaitsForItsForksAndIsCancelledByTheDeadline() {
         AtomicInteger forkInterrupted = new AtomicInteger();
+        CountDownLatch forkStarted = new CountDownLatch(1);
         assertThrows(TimeoutException.class, () -> withTimeout(SHORT, () -> Scope.run(scope -> {
             scope.fork(() -> {
+                forkStarted.countDown();
                 try {
-                    Thread.sleep(60_000);
+                    Thread.sleep(60_000); // blocks until the scope's cancellation interrupts it
                 } catch (InterruptedException e) {
                     forkInterrupted.incrementAndGet();
                     throw e;
                 }
                 return null;
             });
-            Thread.sleep(60_000);
+            // A fork cancelled before it starts never runs: wait for it to start, deaf to the deadline's interrupt
+            // (which, if it came meanwhile, stays pending and makes the sleep below throw at once).
+            Threads.awaitUntil("the fork started", () -> forkStarted.getCount() == 0);
+            Thread.sleep(60_000); // blocks until the deadline's interrupt
             return null;
         })));
         assertEquals(1, forkInterrupted.get());
@@ -148,7 +154,7 @@ class TimeoutsTest {
     @Test
     void anInnerTimeoutIsNotTurnedIntoNullByAnOuterWithTimeoutOrNull() {
         assertThrows(TimeoutException.class, () -> withTimeoutOrNull(LONG, () -> withTimeout(SHORT, () -> {
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // blocks until the deadline's interrupt
             return 1;
         })));
         assertFalse(Thread.interrupted());
@@ -160,7 +166,7 @@ class TimeoutsTest {
         Object result = withTimeoutOrNull(Duration.ofMillis(250), () -> {
             while (true) {
                 Object inner = withTimeoutOrNull(Duration.ofMillis(100), () -> {
-                    Thread.sleep(60_000);
+                    Thread.sleep(60_000); // blocks until the deadline's interrupt
                     return "unreached";
                 });
                 assertNull(inner);
@@ -176,7 +182,7 @@ class TimeoutsTest {
     void anOuterDeadlineFiringInsideAnInnerTimeoutIsTheOutersTimeout() throws Exception {
         assertNull(withTimeoutOrNull(SHORT, () -> {
             Object inner = withTimeoutOrNull(LONG, () -> {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // blocks until the outer deadline's interrupt
                 return "unreached";
             });
             return fail("the inner call must rethrow the outer deadline's interrupt, not return " + inner);
@@ -206,10 +212,10 @@ class TimeoutsTest {
         Thread caller = Thread.currentThread();
         assertThrows(InterruptedException.class, () -> withTimeout(LONG, () -> {
             Thread.ofVirtual().start(() -> {
-                ScopeTest.sleepQuietly(20);
+                Await.timedWaiting(caller); // the body is blocked in its sleep
                 caller.interrupt();
             });
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // blocks until the outside interrupt
             return null;
         }));
         assertFalse(Thread.interrupted());
@@ -235,7 +241,7 @@ class TimeoutsTest {
             InterruptedException fromElsewhere;
             Thread.currentThread().interrupt();
             try {
-                Thread.sleep(1);
+                Thread.sleep(1); // not a wait: throws at once, consuming the pending interrupt
                 throw new AssertionError("unreached");
             } catch (InterruptedException e) {
                 fromElsewhere = e;
@@ -253,7 +259,7 @@ class TimeoutsTest {
     void aThreadInterruptedBeforeTheCallThrowsInterruptedExceptionFromItsFirstBlockingCall() {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> withTimeout(LONG, () -> {
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // the first blocking call under test: throws at once
             return null;
         }));
     }

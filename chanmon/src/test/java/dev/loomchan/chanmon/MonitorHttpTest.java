@@ -2,6 +2,7 @@ package dev.loomchan.chanmon;
 
 import dev.loomchan.Channel;
 import dev.loomchan.chanmon.internal.JsonParser;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,7 @@ class MonitorHttpTest {
                 Thread.currentThread().interrupt();
             }
         });
-        while (jobs.statistics().waitingSenders() == 0) {
-            Thread.sleep(5);
-        }
+        Threads.awaitUntil("the third send waits", () -> jobs.statistics().waitingSenders() == 1);
         monitor = ChannelMonitor.builder().sampleInterval(Duration.ofMillis(100)).maxStreamClients(2).start();
     }
 
@@ -221,11 +220,8 @@ class MonitorHttpTest {
             a.body().close();
             b.body().close();
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (monitor.streamClients() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, monitor.streamClients(), "closed streams leave");
+        Threads.awaitUntil(() -> "closed streams leave: " + monitor.streamClients() + " still connected",
+                () -> monitor.streamClients() == 0, Threads.PATIENCE);
     }
 
     @Test
@@ -298,12 +294,8 @@ class MonitorHttpTest {
         assertTrue(((String) body.get("message")).contains(messagePart), body.toString());
     }
 
-    static void awaitSamples(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (monitor.samples() < n) {
-            if (System.nanoTime() > deadline) throw new AssertionError("sampler stalled at " + monitor.samples());
-            Thread.sleep(10);
-        }
+    static void awaitSamples(long n) {
+        Threads.awaitUntil(() -> "sampler stalled at " + monitor.samples(), () -> monitor.samples() >= n, Threads.PATIENCE);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.loomchan.chanmon;
 
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -59,12 +60,8 @@ class TerminalPtyTest {
                 awaitScreen(session, s -> s.stream().anyMatch(l -> l.contains("sort: sends/s")));
 
                 tmux("send-keys", "-t", session, "q");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                while (!Files.exists(done)) {
-                    assertTrue(System.nanoTime() < deadline, "q did not end the program: "
-                            + String.join("\n", capture(session)));
-                    Thread.sleep(50);
-                }
+                Threads.awaitUntil(() -> "q did not end the program: " + String.join("\n", captureQuietly(session)),
+                        () -> Files.exists(done), Duration.ofSeconds(15));
                 List<String> after = capture(session);
                 assertTrue(after.stream().noneMatch(l -> l.startsWith("CHANNEL")),
                         "the alternate screen was left: " + String.join("\n", after));
@@ -83,13 +80,22 @@ class TerminalPtyTest {
         while (System.nanoTime() < deadline) {
             screen = capture(session);
             if (ready.test(screen)) return screen;
-            Thread.sleep(100);
+            Thread.sleep(100); // the poll period: each look at the screen starts a tmux process
         }
         throw new AssertionError("the screen never showed what was expected:\n" + String.join("\n", screen));
     }
 
     private static List<String> capture(String session) throws Exception {
         return List.of(tmux("capture-pane", "-p", "-t", session).split("\n"));
+    }
+
+    /** The screen, or why it could not be read: for a failure message. */
+    private static List<String> captureQuietly(String session) {
+        try {
+            return capture(session);
+        } catch (Exception e) {
+            return List.of("(screen not readable: " + e + ")");
+        }
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {

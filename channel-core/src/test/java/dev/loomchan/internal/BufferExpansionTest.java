@@ -1,5 +1,6 @@
 package dev.loomchan.internal;
 
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,7 +53,7 @@ class BufferExpansionTest {
                 senderOutcome.set(t);
             }
         });
-        awaitParked(sender);
+        Threads.awaitBlocked(sender);
 
         long first = ch.gaiReceivers();           // the receiver of the buffered element takes its cell...
         long second = ch.gaiReceivers();          // ...and so does the next receiver, before the first one works
@@ -83,14 +84,5 @@ class BufferExpansionTest {
 
     private static int cellIndex(long cell) {
         return (int) (cell % BufferedChannel.SEGMENT_SIZE);
-    }
-
-    private static void awaitParked(Thread t) throws InterruptedException {
-        while (t.getState() != Thread.State.WAITING) {
-            if (!t.isAlive()) {
-                throw new AssertionError(t + " ended instead of waiting");
-            }
-            Thread.sleep(1);
-        }
     }
 }

@@ -5,11 +5,11 @@ import dev.loomchan.ChannelIterator;
 import dev.loomchan.ChannelResult;
 import dev.loomchan.ChannelStatistics;
 import dev.loomchan.SelectClause;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -137,15 +137,13 @@ class CellsSnapshotTest {
         return null;
     }
 
-    private static CellsSnapshot awaitCells(Channel<?> ch, java.util.function.Predicate<CellsSnapshot> ready)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            CellsSnapshot s = CellsSnapshot.of(ch);
-            if (!s.segments().isEmpty() && ready.test(s)) return s;
-            if (System.nanoTime() > deadline) throw new AssertionError("cells never became ready: " + s);
-            Thread.sleep(5);
-        }
+    private static CellsSnapshot awaitCells(Channel<?> ch, java.util.function.Predicate<CellsSnapshot> ready) {
+        CellsSnapshot[] last = new CellsSnapshot[1];
+        Threads.awaitUntil(() -> "cells never became ready: " + last[0], () -> {
+            last[0] = CellsSnapshot.of(ch);
+            return !last[0].segments().isEmpty() && ready.test(last[0]);
+        }, Duration.ofSeconds(10));
+        return last[0];
     }
 
     /** A Channel that is not the engine's. */

@@ -2,9 +2,10 @@ package dev.loomchan.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.loomchan.reliability.Threads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -56,17 +57,16 @@ class SchedulerProbeTest {
     @Test
     void answersTrueOnceNothingIsQueued() throws Exception {
         assumeTrue(SchedulerProbe.available());
-        // Other tests' virtual threads may still be finishing: an idle scheduler must be seen within a few tries.
-        boolean sawIdle = false;
-        for (int attempt = 0; attempt < 200 && !sawIdle; attempt++) {
+        // Other tests' virtual threads may still be finishing: poll until a lone virtual thread sees an idle scheduler.
+        Threads.awaitUntil(() -> "a lone virtual thread must be told it may spin", () -> {
             boolean[] idle = new boolean[1];
             Thread t = Thread.ofVirtual().start(() -> idle[0] = SchedulerProbe.mayVirtualThreadSpin());
-            t.join();
-            sawIdle = idle[0];
-            if (!sawIdle) {
-                Thread.sleep(5);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError("interrupted while probing", e);
             }
-        }
-        assertTrue(sawIdle, "a lone virtual thread must be told it may spin");
+            return idle[0];
+        }, Duration.ofSeconds(30));
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import static dev.loomchan.reliability.Threads.awaitUntil;
+
 /**
  * Producers and consumers on real threads (virtual or platform), with random interrupts, time-outs and a close or
  * cancel at a random point. Every element is tracked from its send to its end: received, handed to
@@ -284,12 +286,13 @@ class ConcurrentProperties {
         }
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         for (Thread t : senders) {
-            while (t.getState() != Thread.State.WAITING && t.isAlive()) {
-                if (System.nanoTime() > deadline) {
-                    releaseInBackground(ch);
-                    throw new AssertionError("sender never blocked: " + t + " " + t.getState());
-                }
-                Thread.sleep(1);
+            try {
+                awaitUntil(() -> "sender never blocked: " + t + " " + t.getState(),
+                        () -> t.getState() == Thread.State.WAITING || !t.isAlive(),
+                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (AssertionError e) {
+                releaseInBackground(ch);
+                throw e;
             }
             if (!t.isAlive()) {
                 throw new AssertionError("a sender on a full channel did not block");
@@ -302,6 +305,8 @@ class ConcurrentProperties {
             boolean[] closed = new boolean[1];
             bounded("close()", ch, () -> closed[0] = ch.close());
             assertTrue(closed[0], "close() on an open channel returns true");
+            // Not a wait for anything: a window in which a sender wrongly woken by close() could finish. The check
+            // passes however fast or slow the scheduler is; it only catches the bug less often on a slow one.
             Thread.sleep(5);
             for (Thread t : senders) {
                 assertTrue(t.isAlive(), "a sender waiting before close must keep waiting for a receiver");

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.loomchan.reliability.Threads.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -269,16 +270,15 @@ class SegmentReclamationTest {
         return new WeakReference<>(element);
     }
 
+    /** Collects until {@code ref} is cleared; fails if it is still set after 10 s of collections. */
     private static void assertCollected(WeakReference<?> ref, String what) {
-        for (int i = 0; i < 20 && ref.get() != null; i++) {
-            System.gc();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        awaitUntil(() -> what + " is still reachable after System.gc()", () -> {
+            if (ref.get() == null) {
+                return true;
             }
-        }
+            System.gc();
+            return ref.get() == null;
+        }, Duration.ofSeconds(10));
         assertNull(ref.get(), what + " is still reachable after System.gc()");
     }
 
@@ -300,15 +300,12 @@ class SegmentReclamationTest {
     }
 
     /** Waits (bounded) until every thread is parked or finished. */
-    private static void awaitAllWaiting(List<Thread> threads) throws InterruptedException {
+    private static void awaitAllWaiting(List<Thread> threads) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (Thread t : threads) {
-            while (t.isAlive() && t.getState() != Thread.State.WAITING) {
-                if (System.nanoTime() > deadline) {
-                    fail("thread " + t + " never blocked: " + t.getState());
-                }
-                Thread.sleep(1);
-            }
+            awaitUntil(() -> "thread " + t + " never blocked: " + t.getState(),
+                    () -> !t.isAlive() || t.getState() == Thread.State.WAITING,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
     }
 

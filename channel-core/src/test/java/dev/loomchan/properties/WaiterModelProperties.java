@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.loomchan.properties.SequentialModelProperties.describeReceive;
 import static dev.loomchan.properties.SequentialModelProperties.describeSend;
 import static dev.loomchan.properties.SequentialModelProperties.describeThrown;
+import static dev.loomchan.reliability.Threads.awaitUntil;
 
 /**
  * Like {@link SequentialModelProperties}, but blocking sends and receives are allowed: each one runs on a helper
@@ -243,22 +244,15 @@ class WaiterModelProperties {
         w.thread = threads.start(w.name, body);
     }
 
-    private static void awaitParked(Waiter w, Channel<?> ch, List<String> history) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (true) {
-            Thread.State state = w.thread.getState();
-            if (state == Thread.State.WAITING) {
-                return;
-            }
-            if (state == Thread.State.TERMINATED) {
-                // It did not wait; checkWaiters reports the result it got instead.
-                history.add("  (" + w + " did not wait: " + w.result + ")");
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(w + " neither parked nor finished: " + state + "\n" + ch.debugString());
-            }
-            Thread.sleep(0, 100_000);
+    private static void awaitParked(Waiter w, Channel<?> ch, List<String> history) {
+        Thread.State[] seen = new Thread.State[1];
+        awaitUntil(() -> w + " neither parked nor finished: " + seen[0] + "\n" + ch.debugString(), () -> {
+            seen[0] = w.thread.getState();
+            return seen[0] == Thread.State.WAITING || seen[0] == Thread.State.TERMINATED;
+        }, Duration.ofNanos(WAIT_NANOS));
+        if (seen[0] == Thread.State.TERMINATED) {
+            // It did not wait; checkWaiters reports the result it got instead.
+            history.add("  (" + w + " did not wait: " + w.result + ")");
         }
     }
 

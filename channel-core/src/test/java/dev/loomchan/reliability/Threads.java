@@ -8,16 +8,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Thread helpers: start, wait until parked (by polling the thread state, not by sleeping), join with a bound. Public
- * for the engine's internal tests and the modules that use channel-core's test jar.
+ * Thread helpers: start, wait until parked (by polling the thread state, not by sleeping), wait until a condition
+ * holds, join with a bound. Public for the engine's internal tests and the modules that use channel-core's test jar.
  */
 public final class Threads {
     /** Bound for anything awaited; generous, the machine is small and loaded. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private Threads() {
     }
@@ -64,6 +67,36 @@ public final class Threads {
         awaitParked(t);
         if (t.getState() == Thread.State.TERMINATED) {
             fail(t.getName() + " ended instead of blocking");
+        }
+    }
+
+    /** Polls until {@code condition} holds; fails naming {@code what} after {@link #PATIENCE}. */
+    public static void awaitUntil(String what, BooleanSupplier condition) {
+        awaitUntil(() -> what, condition, PATIENCE);
+    }
+
+    /** Polls until {@code condition} holds; fails with {@code what} (computed only then) after {@link #PATIENCE}. */
+    public static void awaitUntil(Supplier<String> what, BooleanSupplier condition) {
+        awaitUntil(what, condition, PATIENCE);
+    }
+
+    /**
+     * Polls until {@code condition} holds; fails with {@code what} (computed only then, so it can describe the state
+     * reached) once {@code patience} has passed. Spins briefly, then parks 1 ms between polls so that a loaded machine
+     * is not made busier by the wait.
+     */
+    public static void awaitUntil(Supplier<String> what, BooleanSupplier condition, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int polls = 0; !condition.getAsBoolean(); polls++) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not reached within " + patience + ": " + what.get());
+            }
+            if (polls < 100 || Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
+                Thread.yield(); // parkNanos would return at once while an interrupt is pending
+            } else {
+                LockSupport.parkNanos(1_000_000);
+            }
         }
     }
 

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
+import static dev.loomchan.reliability.Threads.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,7 +79,7 @@ class ChannelStatisticsTest {
     void aParkedSenderIsWaitingNotSentUntilAReceiverTakesItsElement() throws Exception {
         Channel<Integer> ch = Channel.rendezvous();
         Thread sender = Thread.ofVirtual().start(() -> sendQuietly(ch, 7));
-        awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("one waiting sender is counted", () -> ch.statistics().waitingSenders() == 1);
         ChannelStatistics waiting = ch.statistics();
         assertEquals(0, waiting.sent());
         assertEquals(1, waiting.sendSuspensions());
@@ -97,7 +97,7 @@ class ChannelStatisticsTest {
         Channel<Integer> ch = Channel.buffered(1);
         ch.send(1);
         Thread sender = Thread.ofVirtual().start(() -> sendQuietly(ch, 2));
-        awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("one waiting sender is counted", () -> ch.statistics().waitingSenders() == 1);
         assertEquals(1, ch.statistics().size());
         assertEquals(1, ch.receive());
         sender.join();
@@ -119,7 +119,7 @@ class ChannelStatisticsTest {
                 fail(e);
             }
         });
-        awaitTrue(() -> ch.statistics().waitingReceivers() == 1);
+        awaitUntil("one waiting receiver is counted", () -> ch.statistics().waitingReceivers() == 1);
         assertEquals(1, ch.statistics().receiveSuspensions());
         ch.send(9);
         receiver.join();
@@ -154,7 +154,7 @@ class ChannelStatisticsTest {
         Thread sender = Thread.ofVirtual().start(() -> {
             assertThrows(InterruptedException.class, () -> ch.send(5));
         });
-        awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("one waiting sender is counted", () -> ch.statistics().waitingSenders() == 1);
         sender.interrupt();
         sender.join();
         ChannelStatistics s = ch.statistics();
@@ -191,7 +191,7 @@ class ChannelStatisticsTest {
         ch.send(1);
         ch.send(2);
         Thread sender = Thread.ofVirtual().start(() -> assertThrows(CancellationException.class, () -> ch.send(3)));
-        awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("one waiting sender is counted", () -> ch.statistics().waitingSenders() == 1);
         ch.cancel();
         sender.join();
         ChannelStatistics s = ch.statistics();
@@ -206,7 +206,7 @@ class ChannelStatisticsTest {
     void closeWakesWaitingReceiversWithoutCountingThemReceived() throws Exception {
         Channel<Integer> ch = Channel.rendezvous();
         Thread receiver = Thread.ofVirtual().start(() -> assertTrue(receiveCatchingQuietly(ch)));
-        awaitTrue(() -> ch.statistics().waitingReceivers() == 1);
+        awaitUntil("one waiting receiver is counted", () -> ch.statistics().waitingReceivers() == 1);
         ch.close();
         receiver.join();
         ChannelStatistics s = ch.statistics();
@@ -248,16 +248,6 @@ class ChannelStatisticsTest {
         assertEquals(0, s.received());
         assertEquals(0, s.size());
         assertEquals(0, s.waitingSenders());
-    }
-
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached in 10 s");
-            }
-            Thread.sleep(1);
-        }
     }
 
     private static void sendQuietly(Channel<Integer> ch, int e) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import static dev.loomchan.reliability.Threads.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,7 +95,7 @@ class ChannelTracerTest {
         Recorder tracer = new Recorder();
         Channel<Integer> ch = Channel.<Integer>builder().tracer(tracer).build();
         Thread sender = Thread.ofVirtual().start(() -> assertThrows(InterruptedException.class, () -> ch.send(7)));
-        ChannelStatisticsTest.awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("one waiting sender is counted", () -> ch.statistics().waitingSenders() == 1);
         sender.interrupt();
         sender.join();
         assertEquals(List.of("undelivered 7"), tracer.events);

@@ -2,6 +2,7 @@ package dev.loomchan.metrics;
 
 import dev.loomchan.BufferOverflow;
 import dev.loomchan.Channel;
+import dev.loomchan.reliability.Threads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -124,16 +125,21 @@ class LoomchanChannelMetricsTest {
     }
 
     @Test
-    void theMetersOfACollectedChannelLeaveTheRegistry() throws InterruptedException {
+    void theMetersOfACollectedChannelLeaveTheRegistry() {
         metrics.bindTo(registry);
         WeakReference<Channel<Integer>> ref = new WeakReference<>(Channel.<Integer>builder().capacity(4).name(name).build());
         assertEquals(ChannelMeter.values().length, metersOfThisTest().size());
-        for (int round = 0; round < 100 && !metersOfThisTest().isEmpty(); round++) {
-            System.gc();
-            Thread.sleep(round < 5 ? 5 : 50);
-        }
+        // The removal is a Cleaner action: it runs once the channel has been collected, so collect until it has run.
+        Threads.awaitUntil("the channel is collected (the meters must not keep it alive) and its meters leave the registry",
+                () -> ref.get() == null && metersOfThisTest().isEmpty() || notYetAfterAGc());
         assertNull(ref.get(), "the meters kept the channel alive");
         assertEquals(List.of(), metersOfThisTest());
+    }
+
+    /** A step of a poll for what a collection brings about: collects, and says not yet. */
+    private static boolean notYetAfterAGc() {
+        System.gc();
+        return false;
     }
 
     @Test

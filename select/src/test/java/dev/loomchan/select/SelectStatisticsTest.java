@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
+import static dev.loomchan.reliability.Threads.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,7 +31,8 @@ class SelectStatisticsTest {
                 fail(e);
             }
         });
-        awaitTrue(() -> chosen.statistics().waitingReceivers() == 1 && withdrawn.statistics().waitingReceivers() == 1);
+        awaitUntil("the select is counted as a waiting receiver on both channels",
+                () -> chosen.statistics().waitingReceivers() == 1 && withdrawn.statistics().waitingReceivers() == 1);
         chosen.send("x");
         selector.join();
         assertEquals("x", got.get());
@@ -51,7 +52,7 @@ class SelectStatisticsTest {
                 fail(e);
             }
         });
-        awaitTrue(() -> ch.statistics().waitingSenders() == 1);
+        awaitUntil("the select is counted as a waiting sender", () -> ch.statistics().waitingSenders() == 1);
         assertEquals(0, ch.statistics().sent());
         assertEquals("e", ch.receive());
         selector.join();
@@ -78,15 +79,5 @@ class SelectStatisticsTest {
         assertEquals(received, s.received(), s::toString);
         assertEquals(suspensions, s.receiveSuspensions(), s::toString);
         assertEquals(0, s.waitingReceivers(), s::toString);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached in 10 s");
-            }
-            Thread.sleep(1);
-        }
     }
 }

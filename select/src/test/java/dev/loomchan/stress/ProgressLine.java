@@ -73,7 +73,7 @@ final class ProgressLine implements Runnable {
         long lastNanos = System.nanoTime();
         while (true) {
             try {
-                Thread.sleep(period);
+                Thread.sleep(period); // the line's refresh period, not a wait for anything
             } catch (InterruptedException e) {
                 return;
             }

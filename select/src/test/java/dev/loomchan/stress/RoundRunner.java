@@ -63,7 +63,7 @@ final class RoundRunner {
 
         long t0 = System.nanoTime();
         context.start().countDown();
-        Thread.sleep(plan.runMillis());
+        Thread.sleep(plan.runMillis()); // the round's length: the workers run this long, then the channels end
         contract.endingStarts();
         watchdog.progress("ending the channels of " + name + " (" + plan.ending().name().toLowerCase() + ")",
                 started);

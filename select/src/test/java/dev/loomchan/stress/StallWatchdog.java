@@ -44,7 +44,7 @@ final class StallWatchdog implements AutoCloseable {
         long tick = Math.max(10, Math.min(1_000, limit.toMillis() / 10));
         while (true) {
             try {
-                Thread.sleep(tick);
+                Thread.sleep(tick); // the watchdog's own check period, not a wait for anything
             } catch (InterruptedException e) {
                 return;
             }

@@ -20,7 +20,7 @@ class StallWatchdogTest {
         CountDownLatch stalled = new CountDownLatch(1);
         Thread worker = Thread.ofVirtual().name("stuck-worker").start(() -> {
             try {
-                Thread.sleep(Duration.ofMinutes(1));
+                Thread.sleep(Duration.ofMinutes(1)); // the stall under test: a worker that makes no progress
             } catch (InterruptedException ignored) {
                 // released by the test
             }
@@ -41,11 +41,16 @@ class StallWatchdogTest {
     @Test
     void progressKeepsItQuiet() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
-        try (StallWatchdog watchdog = new StallWatchdog(Duration.ofMillis(300),
+        Duration limit = Duration.ofMillis(300);
+        try (StallWatchdog watchdog = new StallWatchdog(limit,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown)) {
-            for (int i = 0; i < 20; i++) {
+            // Progress for several limits' worth of real time, however long each sleep turns out to be.
+            long end = System.nanoTime() + 4 * limit.toNanos();
+            for (int i = 0; System.nanoTime() - end < 0; i++) {
                 watchdog.progress("round " + i);
-                Thread.sleep(50);
+                // The pacing under test (progress well within the limit), not a wait for anything: short, so that
+                // only a pause of the whole test thread near the limit could look like a stall.
+                Thread.sleep(10);
             }
             assertFalse(stalled.await(0, TimeUnit.MILLISECONDS), "reported a stall although progress was made");
         }

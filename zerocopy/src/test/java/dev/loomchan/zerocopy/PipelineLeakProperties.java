@@ -50,13 +50,13 @@ class PipelineLeakProperties {
 
         Random random = new Random(seed);
         for (Disturbance disturbance : disturbances) {
-            Thread.sleep(random.nextInt(3));
+            Thread.sleep(random.nextInt(3)); // a random moment for the disturbance, not a wait for anything
             int i = random.nextInt(channels.size());
             switch (disturbance) {
                 case CLOSE -> channels.get(i).close();
                 case CANCEL -> channels.get(i).cancel();
                 case INTERRUPT -> threads.get(random.nextInt(threads.size())).interrupt();
-                case PAUSE -> Thread.sleep(2);
+                case PAUSE -> Thread.sleep(2); // the disturbance itself: the pipeline runs undisturbed a while
             }
         }
         channels.forEach(ZeroCopyChannel::cancel);

@@ -3,6 +3,7 @@ package dev.loomchan.zerocopy;
 import dev.loomchan.BufferOverflow;
 import dev.loomchan.Channel;
 import dev.loomchan.ClosedSendChannelException;
+import dev.loomchan.reliability.Threads;
 import dev.loomchan.select.Select;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,9 +163,8 @@ class ZeroCopyChannelTest {
                 outcome.complete(e);
             }
         });
-        while (pool.inUse() == 0 || sender.getState() != Thread.State.WAITING) {
-            Thread.sleep(1);
-        }
+        Threads.awaitUntil("the sender holds a descriptor and waits",
+                () -> pool.inUse() != 0 && sender.getState() == Thread.State.WAITING);
         sender.interrupt();
         assertTrue(outcome.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
         assertEquals(0, pool.inUse());

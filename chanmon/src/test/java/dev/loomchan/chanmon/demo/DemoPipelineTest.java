@@ -2,6 +2,7 @@ package dev.loomchan.chanmon.demo;
 
 import dev.loomchan.Channel;
 import dev.loomchan.ChannelStatistics;
+import dev.loomchan.reliability.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -33,15 +34,13 @@ class DemoPipelineTest {
         DemoPipeline pipeline = new DemoPipeline(Duration.ofMillis(400), log::add);
         Set<LoadPhase> seen = ConcurrentHashMap.newKeySet();
         pipeline.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        boolean stormed = false;
-        while (!(seen.size() == LoadPhase.values().length && stormed && pipeline.delivered() > 1000)) {
-            assertTrue(System.nanoTime() < deadline, "phases seen " + seen + ", storm " + stormed + ", delivered "
-                    + pipeline.delivered() + ", log " + log);
-            seen.add(pipeline.phase());
-            stormed = statistics(pipeline).get("demo.storm").cancelledReceivers() >= 200;
-            Thread.sleep(20);
-        }
+        boolean[] stormed = {false};
+        Threads.awaitUntil(() -> "phases seen " + seen + ", storm " + stormed[0] + ", delivered " + pipeline.delivered()
+                + ", log " + log, () -> {
+                    seen.add(pipeline.phase());
+                    stormed[0] = statistics(pipeline).get("demo.storm").cancelledReceivers() >= 200;
+                    return seen.size() == LoadPhase.values().length && stormed[0] && pipeline.delivered() > 1000;
+                }, Duration.ofSeconds(20));
         pipeline.stop();
         assertNull(pipeline.failure());
         assertEquals(0, pipeline.framesInUse(), "every off-heap slot is back in its pool");

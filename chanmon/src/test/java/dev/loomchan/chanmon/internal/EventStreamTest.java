@@ -1,5 +1,7 @@
 package dev.loomchan.chanmon.internal;
 
+import dev.loomchan.reliability.Threads;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -56,12 +58,19 @@ class EventStreamTest {
             }
         });
         assertTrue(s.admit());
+        long start = System.nanoTime(); // before the write starts
         Thread writer = Thread.ofVirtual().start(() -> s.serve(ex, "{}"));
         assertTrue(writing.await(5, TimeUnit.SECONDS));
-        s.sweep(); // too early: nothing happens
-        assertEquals(0, s.droppedClients());
-        Thread.sleep(150);
-        s.sweep();
+        // Sweep until the hung write is dropped. The first sweeps come too early and must do nothing: a drop is
+        // checked against the clock instead of a fixed sleep, so that a slow scheduler cannot make it look early.
+        long[] droppedBy = new long[1];
+        Threads.awaitUntil("the sweep drops the hung write", () -> {
+            s.sweep();
+            droppedBy[0] = System.nanoTime() - start;
+            return s.droppedClients() > 0;
+        });
+        assertTrue(droppedBy[0] > TimeUnit.MILLISECONDS.toNanos(100),
+                "dropped " + droppedBy[0] / 1_000_000 + " ms after the write started, before its 100 ms time-out");
         writer.join(5_000);
         assertFalse(writer.isAlive(), "the writer was freed");
         assertEquals(1, s.droppedClients());
@@ -113,26 +122,15 @@ class EventStreamTest {
         Exchange ex = new Exchange(got);
         assertTrue(s.admit());
         Thread writer = Thread.ofVirtual().start(() -> s.serve(ex, "{\"a\":1}"));
-        awaitTrue(() -> s.clients() > 0);
+        Threads.awaitUntil("the client is served", () -> s.clients() > 0);
         s.publish("{\"a\":2}");
         // Close only once the second frame is out: closing earlier may (rightly) drop it.
-        awaitTrue(() -> got.toString(StandardCharsets.UTF_8).contains("{\"a\":2}"));
+        Threads.awaitUntil("the second frame is out", () -> got.toString(StandardCharsets.UTF_8).contains("{\"a\":2}"));
         s.close();
         writer.join(5_000);
         String text = got.toString(StandardCharsets.UTF_8);
         assertEquals("retry: 2000\n\nevent: snapshot\ndata: {\"a\":1}\n\nevent: snapshot\ndata: {\"a\":2}\n\n", text);
         assertEquals("text/event-stream; charset=utf-8", ex.responseHeaders.getFirst("Content-Type"));
-    }
-
-    /** Polls {@code condition} (a state with nothing to wait on) for up to 5 s. */
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 5 s");
-            }
-            Thread.yield();
-        }
     }
 
     /** A minimal exchange over a given output stream. */
