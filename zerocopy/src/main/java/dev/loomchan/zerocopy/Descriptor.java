@@ -271,22 +271,38 @@ public final class Descriptor {
     }
 
     /**
-     * A channel delivered this descriptor to {@code receiver}: it owns it now. The descriptor is in flight, or still
-     * held by the thread whose select clause sent it and has not yet marked it in flight.
+     * A channel delivered this descriptor to {@code receiver} on its own: it owns it now. The descriptor is in flight,
+     * or still held by the thread whose select clause sent it and has not yet marked it in flight. A compare-and-set:
+     * it takes the line, which the sender wrote last, in one transaction, where a check and a store would take it
+     * twice (shared, then exclusive), and a lone receive has nothing to overlap that second miss with.
      */
     void receivedBy(Thread receiver) {
+        takeOutOfFlight(receiver, "delivered");
+        offeredBySelect = false;
+        countDelivery();
+    }
+
+    /**
+     * A batch receive delivered this descriptor to {@code receiver}, one of a run: it owns it now. A check and a
+     * release store, unless a select offered it (then as {@link #receivedBy}): a compare-and-set would wait for the
+     * misses of the run's earlier descriptors, where plain accesses let them overlap. A channel delivers an element
+     * once, so only this receiver moves a descriptor that a plain send put in flight.
+     */
+    void receivedInRunBy(Thread receiver) {
         if (offeredBySelect) {
-            takeOutOfFlight(receiver, "delivered");
-            offeredBySelect = false;
-        } else {
-            // In flight since its sender's send, and a channel delivers an element once: only this receiver moves it.
-            Object seen = HOLDER.getAcquire(this);
-            if (seen != IN_FLIGHT) {
-                throw handedOutTwice("delivered", seen);
-            }
-            generation++;
-            HOLDER.setRelease(this, receiver);
+            receivedBy(receiver);
+            return;
         }
+        Object seen = HOLDER.getAcquire(this);
+        if (seen != IN_FLIGHT) {
+            throw handedOutTwice("delivered", seen);
+        }
+        generation++;
+        HOLDER.setRelease(this, receiver);
+        countDelivery();
+    }
+
+    private void countDelivery() {
         bump(TRANSFERS, 1);
         bump(BYTES_MOVED, length);
     }

@@ -281,7 +281,7 @@ public final class ZeroCopyChannel implements Channel<Descriptor> {
 
         @Override
         public boolean add(Descriptor descriptor) {
-            descriptor.receivedBy(receiver);
+            descriptor.receivedInRunBy(receiver);
             try {
                 return sink.add(descriptor);
             } catch (RuntimeException | Error e) {

@@ -2,8 +2,12 @@ package dev.loomchan.zerocopy;
 
 import dev.loomchan.select.Select;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,26 +19,37 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A receiver takes a descriptor out of flight with a plain release store, unless a select clause offered it: a
+ * A batch receiver takes a descriptor out of flight with a plain release store, unless a select clause offered it: a
  * select marks its descriptor in flight only after choosing the clause, so its receiver may get the descriptor while
- * the sender's thread is still its holder, and both move it with a compare-and-set. These tests drive both orders.
+ * the sender's thread is still its holder, and both move it with a compare-and-set. These tests drive both orders,
+ * with single and batch receives.
  */
 class SelectSendRaceTest {
     private static final int ROUNDS = 2_000;
 
     private final DescriptorPool pool = DescriptorPool.builder().slotSize(64).slotCount(4).name("race").build();
 
-    @Test
-    void aSelectSenderAndItsReceiverRaceToMoveTheDescriptor() throws Exception {
+    @ParameterizedTest(name = "received {0}")
+    @ValueSource(strings = {"one at a time", "in runs"})
+    void aSelectSenderAndItsReceiverRaceToMoveTheDescriptor(String how) throws Exception {
+        boolean inRuns = how.equals("in runs");
         ZeroCopyChannel channel = ZeroCopyChannel.rendezvous(pool);
         AtomicReference<Throwable> receiverFailure = new AtomicReference<>();
         Thread receiver = Thread.ofVirtual().start(() -> {
             try {
-                for (long i = 0; i < ROUNDS; i++) {
-                    Descriptor d = channel.receive();
-                    assertTrue(d.isOwnedByCurrentThread(), "the receiver owns what it received");
-                    assertEquals(i, d.buffer().getLong(0));
-                    d.release();
+                List<Descriptor> run = new ArrayList<>();
+                for (long i = 0; i < ROUNDS; ) {
+                    run.clear();
+                    if (inRuns) {
+                        channel.receiveMany(run, 4);
+                    } else {
+                        run.add(channel.receive());
+                    }
+                    for (Descriptor d : run) {
+                        assertTrue(d.isOwnedByCurrentThread(), "the receiver owns what it received");
+                        assertEquals(i++, d.buffer().getLong(0));
+                        d.release();
+                    }
                 }
             } catch (Throwable e) {
                 receiverFailure.set(e);
