@@ -20,7 +20,10 @@ import java.lang.invoke.VarHandle;
  *       receiver owns it (the holder is then the receiver's thread, not the sender's);</li>
  *   <li>a release sets {@code FREE}: further uses fail (access after release, double release);</li>
  *   <li>a receive sets the holder to the receiving thread, with a compare-and-set, so that exactly one party ever moves
- *       the descriptor out of flight (a receiver, or the pool when the channel drops it).</li>
+ *       the descriptor out of flight (a receiver, or the pool when the channel drops it). Inside a batch receive it is
+ *       a check and a release store instead, so that the cache misses of a run's descriptors overlap; the engine
+ *       delivers each element once, and a descriptor a select offered (which its sender's thread may still hold)
+ *       keeps the compare-and-set.</li>
  * </ul>
  * Failures throw {@link DescriptorMisuseException}, naming the slot, its generation and its holder. The
  * {@linkplain #generation() generation} counts the slot's ownership changes (acquire, send, receive, release); it
