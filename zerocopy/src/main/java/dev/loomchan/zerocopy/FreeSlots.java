@@ -17,21 +17,28 @@ import java.lang.invoke.VarHandle;
  *
  * The ring never holds more than the pool's slot count, and it is at least that big, so a put never finds it full.
  * Who may take is decided before the ring is touched: the pool's semaphore counts free descriptors, and a taker
- * holds a permit for every descriptor it takes. A put writes its entries before the permits for them are released,
- * so a taker with permits finds enough entries written or about to be.
+ * holds a permit for every descriptor it takes. A put writes its entry before the permit for it is released, so a
+ * taker with permits never claims a position that no put has claimed.
  *
- *   take n:  t = getAndAdd(takeIndex, n); for each of its entries: wait until it is non-null, read it (acquire),
- *            clear it (release).
- *   put(d):  p = getAndAdd(putIndex, 1); wait until entry p is null, write d (release).
+ * A position is claimed by exactly one putter and one taker (the fetch-and-adds hand them out), but the putter of
+ * position p + size and the taker of p share an entry, and so do the taker of p + size and the putter of p: two
+ * laps can be at one entry at once. So each entry has a sequence word, as in Vyukov's bounded MPMC queue (which
+ * JCTools' MpmcArrayQueue implements, with a CAS per element where this ring has a fetch-and-add per run): the
+ * sequence says whose turn it is, and only that thread touches the entry.
  *
- * The two waits are for another thread in the middle of its own few instructions:
- * - a taker whose entry is claimed by a putter that has not written it yet (its permit came from another put);
- * - a putter whose entry a taker has claimed one lap earlier but not yet cleared.
- * JCTools' MPMC queue waits the same way for an element that a producer has claimed but not written.
+ *   entry i starts with sequence i.
+ *   put at p:   wait until sequence == p; write the descriptor; sequence = p + 1 (release).
+ *   take at p:  wait until sequence == p + 1 (acquire); read the descriptor, clear it; sequence = p + size (release).
  *
- * Ordering: the entry is the only shared datum; its release write by a putter and acquire read by the taker carry the
- * descriptor's state (free, with its statistics) from releaser to acquirer, as the semaphore's release and acquire
- * do too. The indices only hand out positions.
+ * The waits are for another thread in the middle of its own few instructions: a taker whose entry's putter has
+ * claimed it and not written it yet (its permit came from another put), or a putter whose entry the taker of the lap
+ * before has claimed and not yet cleared. They spin briefly, then yield: with more threads than processors, the
+ * thread waited for may have lost its processor between its claim and its write, and a spinner would keep it off
+ * (FreeSlotsTest's four threads on two cores ran for minutes without the yield).
+ *
+ * Ordering: the sequence word's release by a putter and acquire by the taker carry the descriptor, and its state
+ * (free, with its statistics), from releaser to acquirer, as the semaphore's release and acquire do too; the taker's
+ * release hands the emptied entry to the next lap's putter. The indices only hand out positions.
  */
 
 abstract class FreeSlotsPad0 {
@@ -67,7 +74,9 @@ abstract class FreeSlotsPad2 extends FreeSlotsPutIndex {
 final class FreeSlots extends FreeSlotsPad2 {
     private static final VarHandle TAKE_INDEX;
     private static final VarHandle PUT_INDEX;
-    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(Descriptor[].class);
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Spin hints before a wait for another thread's turn starts yielding. */
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     static {
         try {
@@ -80,6 +89,8 @@ final class FreeSlots extends FreeSlotsPad2 {
     }
 
     private final Descriptor[] entries;
+    /** Per entry, whose turn it is (see the comment above); written with release, read with acquire. */
+    private final long[] sequences;
     private final int mask;
 
     /** A ring for at most {@code capacity} descriptors, empty. */
@@ -89,13 +100,20 @@ final class FreeSlots extends FreeSlotsPad2 {
             throw new IllegalArgumentException("too many slots: " + capacity);
         }
         this.entries = new Descriptor[size];
+        this.sequences = new long[size];
+        for (int i = 0; i < size; i++) {
+            sequences[i] = i;
+        }
         this.mask = size - 1;
     }
 
     /** Puts one free descriptor in. Never fails: the ring holds every slot of its pool. */
     void put(Descriptor descriptor) {
         long position = (long) PUT_INDEX.getAndAdd(this, 1L);
-        write((int) position & mask, descriptor);
+        int i = (int) position & mask;
+        awaitTurn(i, position); // the taker of the lap before has claimed this entry and is about to empty it
+        entries[i] = descriptor;
+        SEQUENCE.setRelease(sequences, i, position + 1);
     }
 
     /**
@@ -108,27 +126,30 @@ final class FreeSlots extends FreeSlotsPad2 {
 
     /** Takes the descriptor at {@code position}, which the caller claimed. */
     Descriptor takeAt(long position) {
-        return read((int) position & mask);
+        int i = (int) position & mask;
+        awaitTurn(i, position + 1); // the putter of this position has claimed it and is about to write it
+        Descriptor descriptor = entries[i];
+        entries[i] = null;
+        SEQUENCE.setRelease(sequences, i, position + entries.length);
+        return descriptor;
+    }
+
+    /**
+     * Waits until entry {@code i}'s sequence is {@code turn}: a few spin hints, then yields, since the thread that
+     * owes the entry may have lost its processor between its claim and its write; spinning on would keep it off.
+     */
+    private void awaitTurn(int i, long turn) {
+        for (int waited = 0; (long) SEQUENCE.getAcquire(sequences, i) != turn; waited++) {
+            if (waited < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     /** Descriptors in the ring now, or being put in or taken out; for diagnostics. */
     int size() {
         return (int) Math.max(0, putIndex - takeIndex);
-    }
-
-    private void write(int i, Descriptor descriptor) {
-        while (ENTRY.getAcquire(entries, i) != null) {
-            Thread.onSpinWait(); // the taker of the previous lap claimed this entry and is about to clear it
-        }
-        ENTRY.setRelease(entries, i, descriptor);
-    }
-
-    private Descriptor read(int i) {
-        Descriptor descriptor;
-        while ((descriptor = (Descriptor) ENTRY.getAcquire(entries, i)) == null) {
-            Thread.onSpinWait(); // the putter of this entry claimed it and is about to write it
-        }
-        ENTRY.setRelease(entries, i, null);
-        return descriptor;
     }
 }
