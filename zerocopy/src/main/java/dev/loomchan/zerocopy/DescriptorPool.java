@@ -61,7 +61,7 @@ public final class DescriptorPool {
         this.trackHoldTimes = builder.trackHoldTimes;
         ByteBuffer region = BufferUtil.allocateDirectAligned(Math.multiplyExact(slotSize, slotCount), ALIGNMENT);
         this.slots = new Descriptor[slotCount];
-        this.free = new FreeSlots(slotCount);
+        this.free = new FreeSlots(slots);
         for (int i = 0; i < slotCount; i++) {
             slots[i] = new Descriptor(this, i, new UnsafeBuffer(region, i * slotSize, slotSize));
             free.put(slots[i]);
@@ -365,10 +365,11 @@ public final class DescriptorPool {
             return this;
         }
 
-        /** The number of slots (default 256). */
+        /** The number of slots (default 256, at most 2^25). */
         public Builder slotCount(int slotCount) {
-            if (slotCount <= 0) {
-                throw new IllegalArgumentException("slotCount must be positive, was " + slotCount);
+            if (slotCount <= 0 || slotCount > FreeSlots.MAX_SLOTS) {
+                throw new IllegalArgumentException(
+                        "slotCount must be between 1 and " + FreeSlots.MAX_SLOTS + ", was " + slotCount);
             }
             this.slotCount = slotCount;
             return this;

@@ -22,13 +22,18 @@ import java.lang.invoke.VarHandle;
  *
  * A position is claimed by exactly one putter and one taker (the fetch-and-adds hand them out), but the putter of
  * position p + size and the taker of p share an entry, and so do the taker of p + size and the putter of p: two
- * laps can be at one entry at once. So each entry has a sequence word, as in Vyukov's bounded MPMC queue (which
+ * laps can be at one entry at once. So each entry carries a sequence, as in Vyukov's bounded MPMC queue (which
  * JCTools' MpmcArrayQueue implements, with a CAS per element where this ring has a fetch-and-add per run): the
- * sequence says whose turn it is, and only that thread touches the entry.
+ * sequence says whose turn it is, and only that thread touches the entry. An entry is one long, the sequence in the
+ * high bits and the descriptor's slot index in the low ones, so that a move reads and writes one word (a line holds
+ * eight entries).
  *
  *   entry i starts with sequence i.
- *   put at p:   wait until sequence == p; write the descriptor; sequence = p + 1 (release).
- *   take at p:  wait until sequence == p + 1 (acquire); read the descriptor, clear it; sequence = p + size (release).
+ *   put at p:   wait until its sequence is p; write (p + 1, slot index) (release).
+ *   take at p:  wait until its sequence is p + 1 (acquire); read the slot index; write (p + size, -) (release).
+ *
+ * Sequences are kept modulo 2^39 and compared so: two turns of one entry that a thread could confuse are at most two
+ * laps apart, and a lap is at most 2^25 positions (the slot index has 25 bits).
  *
  * The waits are for another thread in the middle of its own few instructions: a taker whose entry's putter has
  * claimed it and not written it yet (its permit came from another put), or a putter whose entry the taker of the lap
@@ -72,9 +77,15 @@ abstract class FreeSlotsPad2 extends FreeSlotsPutIndex {
 
 /** The free descriptors of one pool (see the comment above). */
 final class FreeSlots extends FreeSlotsPad2 {
+    /** Slot indices fit in this many low bits of an entry; the most slots a pool may have is 2^25. */
+    static final int INDEX_BITS = 25;
+    static final int MAX_SLOTS = 1 << INDEX_BITS;
+    private static final long INDEX_MASK = MAX_SLOTS - 1;
+    private static final long TURN_MASK = (1L << (Long.SIZE - INDEX_BITS)) - 1;
+
     private static final VarHandle TAKE_INDEX;
     private static final VarHandle PUT_INDEX;
-    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
     /** Spin hints before a wait for another thread's turn starts yielding. */
     private static final int SPINS_BEFORE_YIELD = 64;
 
@@ -88,21 +99,22 @@ final class FreeSlots extends FreeSlotsPad2 {
         }
     }
 
-    private final Descriptor[] entries;
-    /** Per entry, whose turn it is (see the comment above); written with release, read with acquire. */
-    private final long[] sequences;
+    /** The pool's descriptors, by slot index: what an entry's index stands for. */
+    private final Descriptor[] slots;
+    /** (sequence << INDEX_BITS) | slot index, per entry; written with release, read with acquire. */
+    private final long[] entries;
     private final int mask;
 
-    /** A ring for at most {@code capacity} descriptors, empty. */
-    FreeSlots(int capacity) {
-        int size = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
-        if (size <= 0) {
-            throw new IllegalArgumentException("too many slots: " + capacity);
+    /** An empty ring for the descriptors of {@code slots}, indexed by their slot numbers. */
+    FreeSlots(Descriptor[] slots) {
+        if (slots.length > MAX_SLOTS) {
+            throw new IllegalArgumentException("at most " + MAX_SLOTS + " slots, not " + slots.length);
         }
-        this.entries = new Descriptor[size];
-        this.sequences = new long[size];
+        int size = Integer.highestOneBit(Math.max(2, slots.length) - 1) << 1;
+        this.slots = slots;
+        this.entries = new long[size];
         for (int i = 0; i < size; i++) {
-            sequences[i] = i;
+            entries[i] = entry(i, 0);
         }
         this.mask = size - 1;
     }
@@ -112,8 +124,7 @@ final class FreeSlots extends FreeSlotsPad2 {
         long position = (long) PUT_INDEX.getAndAdd(this, 1L);
         int i = (int) position & mask;
         awaitTurn(i, position); // the taker of the lap before has claimed this entry and is about to empty it
-        entries[i] = descriptor;
-        SEQUENCE.setRelease(sequences, i, position + 1);
+        ENTRY.setRelease(entries, i, entry(position + 1, descriptor.slot()));
     }
 
     /**
@@ -127,25 +138,31 @@ final class FreeSlots extends FreeSlotsPad2 {
     /** Takes the descriptor at {@code position}, which the caller claimed. */
     Descriptor takeAt(long position) {
         int i = (int) position & mask;
-        awaitTurn(i, position + 1); // the putter of this position has claimed it and is about to write it
-        Descriptor descriptor = entries[i];
-        entries[i] = null;
-        SEQUENCE.setRelease(sequences, i, position + entries.length);
-        return descriptor;
+        long entry = awaitTurn(i, position + 1); // the putter of this position claimed it and is about to write it
+        ENTRY.setRelease(entries, i, entry(position + entries.length, 0));
+        return slots[(int) (entry & INDEX_MASK)];
     }
 
     /**
-     * Waits until entry {@code i}'s sequence is {@code turn}: a few spin hints, then yields, since the thread that
-     * owes the entry may have lost its processor between its claim and its write; spinning on would keep it off.
+     * Waits until entry {@code i}'s sequence is {@code turn}, and returns the entry: a few spin hints, then yields,
+     * since the thread that owes the entry may have lost its processor between its claim and its write; spinning on
+     * would keep it off.
      */
-    private void awaitTurn(int i, long turn) {
-        for (int waited = 0; (long) SEQUENCE.getAcquire(sequences, i) != turn; waited++) {
+    private long awaitTurn(int i, long turn) {
+        long wanted = turn & TURN_MASK;
+        long entry;
+        for (int waited = 0; ((entry = (long) ENTRY.getAcquire(entries, i)) >>> INDEX_BITS) != wanted; waited++) {
             if (waited < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
+        return entry;
+    }
+
+    private static long entry(long sequence, int slotIndex) {
+        return ((sequence & TURN_MASK) << INDEX_BITS) | slotIndex;
     }
 
     /** Descriptors in the ring now, or being put in or taken out; for diagnostics. */

@@ -25,7 +25,7 @@ class FreeSlotsTest {
 
     @Test
     void descriptorsComeOutInTheOrderTheyWentInAcrossManyLaps() {
-        FreeSlots ring = new FreeSlots(SLOTS);
+        FreeSlots ring = new FreeSlots(slotsOf(tokens));
         for (int i = 0; i < SLOTS; i++) {
             ring.put(tokens.slot(i));
         }
@@ -54,7 +54,7 @@ class FreeSlotsTest {
     void concurrentRunsNeverHandOutADescriptorTwiceAndLoseNone() throws Exception {
         int slots = 16;
         DescriptorPool lapTokens = DescriptorPool.create(64, slots);
-        FreeSlots ring = new FreeSlots(slots);
+        FreeSlots ring = new FreeSlots(slotsOf(lapTokens));
         for (int i = 0; i < slots; i++) {
             ring.put(lapTokens.slot(i));
         }
@@ -98,5 +98,14 @@ class FreeSlotsTest {
             seen.add(ring.takeAt(first + k).slot());
         }
         assertEquals(slots, seen.size(), "every slot is back, once");
+    }
+
+    /** The pool's descriptors by slot index, as a pool gives them to its own ring. */
+    private static Descriptor[] slotsOf(DescriptorPool pool) {
+        Descriptor[] slots = new Descriptor[pool.slotCount()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = pool.slot(i);
+        }
+        return slots;
     }
 }
