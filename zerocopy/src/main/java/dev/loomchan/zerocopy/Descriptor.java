@@ -94,8 +94,8 @@ public final class Descriptor {
      */
     private boolean offeredBySelect;
     /*
-     * This slot's share of the pool's statistics, in the descriptor itself (the line the holder is on, which every
-     * move writes anyway): written only by whoever moves the descriptor, one party at a time with a happens-before
+     * This slot's share of the pool's statistics, in the descriptor itself (beside the holder, which every move writes
+     * anyway): written only by whoever moves the descriptor, one party at a time with a happens-before
      * edge to the next, with opaque writes; read by DescriptorPool#statistics() with opaque reads.
      */
     @SuppressWarnings("unused") private long acquired;
@@ -187,7 +187,7 @@ public final class Descriptor {
 
     /**
      * The owner {@code caller} gives the slot up: the holder becomes FREE. The caller then puts it back in the pool's
-     * free queue ({@link #release()} one at a time, {@link DescriptorPool#releaseAll} in a run).
+     * free ring ({@link #release()} one at a time, {@link DescriptorPool#releaseAll} in a run).
      */
     void freeBy(Thread caller) {
         // A check and a release store, not a compare-and-set: only the owner passes the check, and the owner is one
@@ -222,7 +222,7 @@ public final class Descriptor {
         }
     }
 
-    /** The pool hands this free descriptor to {@code owner}; the pool took it from its free queue, so no one races. */
+    /** The pool hands this free descriptor to {@code owner}; the pool took it from its free ring, so no one races. */
     void acquiredBy(Thread owner, boolean trackTime) {
         acquiredBy(owner, trackTime, trackTime ? System.nanoTime() : 0L);
     }
@@ -319,7 +319,7 @@ public final class Descriptor {
             throw misuse(receiver, false);
         }
         GENERATION.getAndAdd(this, 1);
-        bump(TRANSFERS, -1); // the delivery counted by receivedBy did not happen
+        bump(TRANSFERS, -1); // the delivery counted by receivedInRunBy did not happen
         bump(BYTES_MOVED, -length);
     }
 

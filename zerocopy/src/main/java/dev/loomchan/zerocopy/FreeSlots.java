@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /*
- * The free descriptors of a pool: a ring of references with a take index and a put index, where a run of any length
- * is claimed with one fetch-and-add.
+ * The free descriptors of a pool: a ring of entries (slot indices) with a take index and a put index, where a run of
+ * any length is claimed with one fetch-and-add.
  *
  * Why not a JCTools queue: the pool's runs (acquire(into, max), releaseAll) move tens of descriptors at a time, and
  * MpmcArrayQueue claims one element per compare-and-set. A locked instruction waits for every store before it, and a
