@@ -143,7 +143,7 @@ public enum Impl {
     /** The implementation's conflated channel. */
     public ConflatedPeer conflatedPeer() {
         return switch (this) {
-            case LOOMCHAN -> Peers.loomchanConflated();
+            case LOOMCHAN, LOOMCHAN_ONE_CARRIER -> Peers.loomchanConflated();
             case KOTLIN -> Peers.kotlin();
             default -> throw new IllegalArgumentException(displayName + " has no conflated channel");
         };

@@ -106,7 +106,8 @@ public final class BenchRunner {
             return head + ": FAILED " + r.failure().strip().lines().findFirst().orElse("");
         }
         return head + ": " + MarkdownReport.ns(r.median()) + " ns/op median (" + MarkdownReport.ns(r.min()) + "-"
-                + MarkdownReport.ns(r.max()) + "), " + MarkdownReport.bytes(r.bytesPerOp()) + " B/op";
+                + MarkdownReport.ns(r.max()) + "), " + MarkdownReport.bytes(r.bytesPerOp()) + " B/op"
+                + (Double.isNaN(r.seenShare()) ? "" : ", receiver saw " + MarkdownReport.share(r.seenShare()));
     }
 
     private void prepareResultsDir() throws IOException {

@@ -6,20 +6,28 @@ import java.util.List;
 
 /**
  * What one case measured: the score of every measured iteration (ns per element), the bytes allocated per element,
- * or why it failed.
+ * for shapes whose receiver may skip elements the share it saw, or why it failed.
  *
  * @param benchmarkCase the case
  * @param scores        ns/op of each measured iteration, in run order; empty when the case failed
  * @param bytesPerOp    gc.alloc.rate.norm, bytes per element over all threads; NaN when the profiler gave none
+ * @param seenShare     elements the receiver saw over elements sent, for a shape whose channel drops elements
+ *                      (conflated); NaN elsewhere
  * @param failure       the error JMH reported, or null
  */
-public record CaseResult(BenchmarkCase benchmarkCase, List<Double> scores, double bytesPerOp, String failure) {
+public record CaseResult(BenchmarkCase benchmarkCase, List<Double> scores, double bytesPerOp, double seenShare,
+                         String failure) {
 
     public CaseResult {
         scores = List.copyOf(scores);
         if (failure == null && scores.isEmpty()) {
             throw new IllegalArgumentException("a case that did not fail has at least one measured iteration");
         }
+    }
+
+    /** A case whose receiver sees every element sent: no share to report. */
+    public CaseResult(BenchmarkCase benchmarkCase, List<Double> scores, double bytesPerOp, String failure) {
+        this(benchmarkCase, scores, bytesPerOp, Double.NaN, failure);
     }
 
     /** A case that did not produce a result. */

@@ -1,5 +1,6 @@
 package dev.loomchan.benchmarks.report;
 
+import dev.loomchan.benchmarks.ConflatedBenchmark;
 import dev.loomchan.benchmarks.Impl;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -113,8 +114,19 @@ final class JmhCaseRunner {
                 scores.add(iteration.getPrimaryResult().getScore());
             }
         }
-        Result<?> allocation = run.getSecondaryResults().get(ALLOCATION_PER_OP);
+        Map<String, Result> secondary = run.getSecondaryResults();
+        Result<?> allocation = secondary.get(ALLOCATION_PER_OP);
         double bytesPerOp = allocation == null ? Double.NaN : allocation.getScore();
-        return new CaseResult(c, scores, bytesPerOp, null);
+        return new CaseResult(c, scores, bytesPerOp, seenShare(secondary), null);
+    }
+
+    /** Seen over sent, where the benchmark counts them ({@link ConflatedBenchmark.Delivery}); NaN elsewhere. */
+    private static double seenShare(Map<String, Result> secondary) {
+        Result<?> sent = secondary.get(ConflatedBenchmark.SENT);
+        Result<?> seen = secondary.get(ConflatedBenchmark.SEEN);
+        if (sent == null || seen == null || !(sent.getScore() > 0)) {
+            return Double.NaN;
+        }
+        return seen.getScore() / sent.getScore();
     }
 }

@@ -77,7 +77,9 @@ public final class MarkdownReport {
         line("How to read: **ns/op** is nanoseconds per element transferred (`@OperationsPerInvocation`), the "
                 + "median of the measured iterations; **min-max** and **max/min** show how steady the iterations were; "
                 + "**B/op** is bytes allocated per element by all threads (`-prof gc`, `gc.alloc.rate.norm`); "
-                + "**× loomchan** is the implementation's median over loomchan's: above 1, loomchan is faster. "
+                + "**× loomchan** is the implementation's median over loomchan's: above 1, loomchan is faster; "
+                + "**receiver saw** (conflated only) is the share of the elements sent that the receiver took, the "
+                + "rest being dropped: the more it takes, the more the sender meets it in the channel's cells. "
                 + "loomchan, jox and the JDK queues run on virtual threads, Kotlin on coroutines on "
                 + "`Dispatchers.Default` (entered with `runBlocking`), JCTools, Agrona and the spin hand-off busy-spin "
                 + "on platform threads.");
@@ -113,21 +115,24 @@ public final class MarkdownReport {
                 line("### " + table.getKey());
                 line("");
             }
-            line("| implementation | runs on | ns/op (median) | min-max | max/min | B/op | × loomchan |");
-            line("|---|---|---:|---:|---:|---:|---:|");
+            boolean seen = table.getValue().stream().anyMatch(r -> !Double.isNaN(r.seenShare()));
+            line("| implementation | runs on | ns/op (median) | min-max | max/min | B/op | × loomchan |"
+                    + (seen ? " receiver saw |" : ""));
+            line("|---|---|---:|---:|---:|---:|---:|" + (seen ? "---:|" : ""));
             Optional<CaseResult> loomchan = find(table.getValue(), LOOMCHAN);
             for (CaseResult r : table.getValue()) {
-                row(r, loomchan);
+                row(r, loomchan, seen);
             }
             line("");
         }
     }
 
-    private void row(CaseResult r, Optional<CaseResult> loomchan) {
+    /** One implementation's row; {@code seen} adds the column of the share of elements the receiver saw. */
+    private void row(CaseResult r, Optional<CaseResult> loomchan, boolean seen) {
         Impl impl = Impl.valueOf(r.benchmarkCase().impl());
         String name = impl == Impl.LOOMCHAN ? "**" + impl.displayName() + "**" : impl.displayName();
         if (!r.succeeded()) {
-            line("| " + name + " | " + impl.threading().description() + " | failed | | | | |");
+            line("| " + name + " | " + impl.threading().description() + " | failed | | | | |" + (seen ? " |" : ""));
             return;
         }
         line("| " + name
@@ -136,7 +141,18 @@ public final class MarkdownReport {
                 + " | " + ns(r.min()) + "-" + ns(r.max())
                 + " | " + format("%.2f", r.steadiness())
                 + " | " + bytes(r.bytesPerOp())
-                + " | " + ratio(r, loomchan) + " |");
+                + " | " + ratio(r, loomchan) + " |"
+                + (seen ? " " + share(r.seenShare()) + " |" : ""));
+    }
+
+    /** A share as a percentage with the precision that matters: 42%, 4.2%, 0.42%, 0.002%. */
+    static String share(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        double percent = value * 100;
+        String digits = percent >= 10 ? "%.0f" : percent >= 1 ? "%.1f" : percent >= 0.1 ? "%.2f" : "%.3f";
+        return format(digits, percent) + "%";
     }
 
     private void failures() {

@@ -59,7 +59,7 @@ class BenchRunnerTest {
                 "--results", dir.toString()));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         new BenchRunner(arguments, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
-        assertEquals(List.of("Conflated/LOOMCHAN", "Conflated/KOTLIN"),
+        assertEquals(List.of("Conflated/LOOMCHAN", "Conflated/LOOMCHAN_ONE_CARRIER", "Conflated/KOTLIN"),
                 console.toString(StandardCharsets.UTF_8).lines().toList());
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,32 @@ class MarkdownReportTest {
     }
 
     @Test
+    void aShapeWhoseReceiverSkipsElementsShowsTheShareItSaw() {
+        RunInfo run = new RunInfo("x", "abc1234", ZonedDateTime.of(2026, 1, 2, 3, 4, 0, 0, ZoneOffset.UTC),
+                Duration.ofMinutes(3), Profile.full(), null, MACHINE, List.of("-Xmx2g"), "0.10 at start, 0.20 at end");
+        String md = new MarkdownReport(run, List.of(
+                new CaseResult(conflatedCase("LOOMCHAN"), List.of(400.0), 12, 0.42, null),
+                new CaseResult(conflatedCase("KOTLIN"), List.of(80.0), 10, 0.0031, null),
+                result("LOOMCHAN", List.of(100.0), 10))).render();
+        assertTrue(md.contains("| implementation | runs on | ns/op (median) | min-max | max/min | B/op | × loomchan "
+                + "| receiver saw |"), md);
+        assertTrue(md.contains("| **loomchan** | virtual threads | 400 | 400-400 | 1.00 | 12 | 1.00 | 42% |"), md);
+        assertTrue(md.contains(
+                "| Kotlin channels | coroutines on Dispatchers.Default | 80.0 | 80.0-80.0 | 1.00 | 10 | 0.20 | 0.31% |"),
+                md);
+        assertTrue(md.contains("| **loomchan** | virtual threads | 100 | 100-100 | 1.00 | 10 | 1.00 |\n"), md);
+    }
+
+    @Test
+    void aShareKeepsTheDigitsThatMatter() {
+        assertEquals("54%", MarkdownReport.share(0.5432));
+        assertEquals("4.3%", MarkdownReport.share(0.0432));
+        assertEquals("0.51%", MarkdownReport.share(0.0051));
+        assertEquals("0.002%", MarkdownReport.share(1.0 / 50_000));
+        assertEquals("n/a", MarkdownReport.share(Double.NaN));
+    }
+
+    @Test
     void theHeaderSaysWhereAndHowTheNumbersWereMeasured() {
         String md = render(Profile.full(), "./loomchan bench --only 'A|B'");
         assertTrue(md.contains("| machine | 2 cores (Test CPU), 24.0 GiB, Linux 6 amd64 |"), md);
@@ -72,6 +99,10 @@ class MarkdownReportTest {
 
     private static CaseResult result(String impl, List<Double> scores, double bytes) {
         return new CaseResult(bufferedCase(impl), scores, bytes, null);
+    }
+
+    private static BenchmarkCase conflatedCase(String impl) {
+        return Catalogue.matching("Conflated/" + impl + "$").getFirst();
     }
 
     private static BenchmarkCase bufferedCase(String impl) {
