@@ -56,9 +56,14 @@ class EveryBenchmarkRunsTest {
         }
     }
 
+    /** Invokes {@code method}, with a new instance of each {@code @State} class it takes (JMH's aux counters). */
     private static void unwrap(Method method, Object target) throws Exception {
+        Object[] states = new Object[method.getParameterCount()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = method.getParameterTypes()[i].getDeclaredConstructor().newInstance();
+        }
         try {
-            method.invoke(target);
+            method.invoke(target, states);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
