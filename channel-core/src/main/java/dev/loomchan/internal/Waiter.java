@@ -10,16 +10,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>States</h2>
  * <pre>
- *   INIT ──enqueue()──▶ ENQUEUED ──owner, about to park──▶ PARKED
- *                          │  │                               │  │
- *                          │  └──────────tryResume(v)─────────┼──┴──▶ CLAIMED (the state word holds v)
- *                          └────────────tryCancel()───────────┴─────▶ CANCELLED
+ *                          ┌──owner, about to park──▶ PARKED
+ *   INIT ──enqueue()──▶ ENQUEUED                        ▲ nap over
+ *                          └──owner, about to nap───▶ NAPPING
+ *
+ *   ENQUEUED, PARKED or NAPPING ──tryResume(v)──▶ CLAIMED (the state word holds v)
+ *   ENQUEUED, PARKED or NAPPING ──tryCancel()───▶ CANCELLED
  * </pre>
  * {@code INIT}: created, not yet published in a cell. {@code ENQUEUED}: published; the owner is spinning.
- * {@code PARKED}: the owner has parked or is about to park, so a resumer must unpark it. {@code CLAIMED}: a resumer
- * won; the state word holds the value handed over (the element for a receiver, {@link #DONE} for a sender whose
- * element was taken or buffered, {@link #CHANNEL_CLOSED} when the channel closed under it). {@code CANCELLED}: the
- * owner gave up (interrupt or time-out) before any resumer won. CLAIMED and CANCELLED are final, and every move is a
+ * {@code PARKED}: the owner has parked or is about to park, so a resumer must unpark it. {@code NAPPING}: a virtual
+ * thread parks for at most {@link #NAP_NANOS}, so a resumer may leave its wake-up to later ({@link DeferredWake}).
+ * {@code CLAIMED}: a resumer won; the state word holds the value handed over (the element for a receiver,
+ * {@link #DONE} for a sender whose element was taken or buffered, {@link #CHANNEL_CLOSED} when the channel closed
+ * under it). {@code CANCELLED}: the owner gave up (interrupt or time-out) before any resumer won. CLAIMED and CANCELLED are final, and every move is a
  * CAS, so exactly one of resumer and canceller wins, and a value is published by the same CAS that claims the
  * waiter: the owner that reads the claimed state reads the value with it (the CAS is a volatile write, the owner's
  * read a volatile read).
@@ -30,9 +33,15 @@ import java.util.concurrent.locks.LockSupport;
  * a single core, where the partner cannot run while we spin ({@code -Dloomchan.waiter.spins} overrides it).
  *
  * <p>A virtual thread waits actively only where its caller asks for it: the engine does on rendezvous channels and
- * for selects over them, where the partner meets us in the cell. On buffered channels it parks at once: a side that
- * parks lets the other fill or drain the buffer in one stretch on its own core, where spinning would turn every
- * element into a hand-off between cores, and a yield costs a switch. The active wait takes one look at the scheduler
+ * for selects over them, where the partner meets us in the cell. On buffered channels it parks without spinning: a
+ * side that parks lets the other fill or drain the buffer in one stretch, where spinning would turn every element into
+ * a hand-off between cores, and a yield costs a switch. Unless the scheduler is crowded (the look described next), it
+ * first <em>naps</em>: it parks for at most {@link #NAP_NANOS} ({@code -Dloomchan.waiter.napNanos}, 100 µs; 0 turns
+ * naps off) in state NAPPING, and a resumer running on a virtual thread claims a napping waiter without unparking it,
+ * leaving the unpark to its own next wait ({@link DeferredWake}). The woken thread then runs on the carrier its
+ * resumer leaves, on the same core as the elements it takes, instead of on the other carrier at the same time as the
+ * resumer; a nap that ends unclaimed moves to PARKED, whose resumers unpark at once. The active wait takes one look at
+ * the scheduler
  * ({@link SchedulerProbe}). Nobody queued for a carrier: the partner can only be running on another carrier, so the
  * thread spins, since a hand-off through the waiter's word beats a park, a trip through the scheduler and often a
  * kernel wake-up of that carrier. A few queued (or the JDK does not tell): it yields a couple of times
@@ -79,6 +88,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     static final Object ENQUEUED = new CellState.Marker("ENQUEUED");
     /** In a cell; the owner parks or is about to. */
     static final Object PARKED = new CellState.Marker("PARKED");
+    /** In a cell; the owner parks for at most {@link #NAP_NANOS} and then looks at the state itself. */
+    static final Object NAPPING = new CellState.Marker("NAPPING");
     /** The owner gave up. */
     static final Object CANCELLED = new CellState.Marker("CANCELLED");
     /** Claimed value for a sender: its element was received or buffered. */
@@ -96,6 +107,12 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
      * ({@link SchedulerProbe}; {@code -Dloomchan.waiter.virtualSpins}).
      */
     static final int VIRTUAL_SPINS = virtualSpinBudget();
+    /**
+     * The longest a virtual thread waiting on a buffered channel naps (its wake-up may be put off meanwhile) before it
+     * parks for good; 0 turns naps off ({@code -Dloomchan.waiter.napNanos}). 100 µs is the time Kotlin's scheduler
+     * keeps a resumed coroutine in its resumer's LIFO slot before another worker may steal it.
+     */
+    static final long NAP_NANOS = Long.getLong("loomchan.waiter.napNanos", 100_000L);
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
     /**
@@ -174,12 +191,14 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     boolean tryResume(Object value) {
         for (;;) {
             Object s = state;
-            if (s != ENQUEUED && s != PARKED && s != INIT) {
+            if (s != ENQUEUED && s != PARKED && s != INIT && s != NAPPING) {
                 return false;
             }
             if (STATE.compareAndSet(this, s, value)) {
                 if (s == PARKED) {
                     LockSupport.unpark(owner);
+                } else if (s == NAPPING) {
+                    DeferredWake.wakeLater(owner);
                 }
                 return true;
             }
@@ -195,7 +214,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     private boolean tryCancel() {
         for (;;) {
             Object s = state;
-            if (s != ENQUEUED && s != PARKED) {
+            if (s != ENQUEUED && s != PARKED && s != NAPPING) {
                 return false;
             }
             if (STATE.compareAndSet(this, s, CANCELLED)) {
@@ -211,27 +230,38 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
 
     /**
      * Owner only: waits until claimed, interrupted, or past {@code deadline} (a {@link System#nanoTime()} value, used
-     * when {@code timed}). A virtual thread first waits actively if {@code waitActively} (see the class comment). An
+     * when {@code timed}). First unparks the thread whose wake-up this one put off, if any. A virtual thread then
+     * waits actively if {@code waitActively}, or else naps unless the scheduler is crowded (see the class comment). An
      * interrupt that loses the race against a resumer is re-asserted, and the result is CLAIMED.
      */
     int await(boolean timed, long deadline, boolean waitActively) {
+        boolean nap = owner.isVirtual() && !waitActively && NAP_NANOS > 0 && noCrowd();
+        DeferredWake.wakeNow();
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
         }
-        if (owner.isVirtual()) {
-            if (waitActively && waitActivelyAsVirtualThread()) {
-                return CLAIMED;
+        if (nap) {
+            int outcome = nap(timed, deadline);
+            if (outcome >= 0) {
+                return outcome;
             }
+            // the nap ended unclaimed, and the state is PARKED
         } else {
-            for (int spins = SPINS; spins > 0; spins--) {
-                if (isClaimed(state)) {
+            if (owner.isVirtual()) {
+                if (waitActively && waitActivelyAsVirtualThread()) {
                     return CLAIMED;
                 }
-                Thread.onSpinWait();
+            } else {
+                for (int spins = SPINS; spins > 0; spins--) {
+                    if (isClaimed(state)) {
+                        return CLAIMED;
+                    }
+                    Thread.onSpinWait();
+                }
             }
-        }
-        if (!STATE.compareAndSet(this, ENQUEUED, PARKED)) {
-            return CLAIMED; // only a resumer moves an ENQUEUED waiter
+            if (!STATE.compareAndSet(this, ENQUEUED, PARKED)) {
+                return CLAIMED; // only a resumer moves an ENQUEUED waiter
+            }
         }
         for (;;) {
             if (timed) {
@@ -250,6 +280,62 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
                 return cancelOr(INTERRUPTED);
             }
         }
+    }
+
+    /**
+     * Owner only, a virtual thread about to park on a buffered channel: parks for at most {@link #NAP_NANOS} (or until
+     * the deadline) in state NAPPING, in which a resumer on a virtual thread claims the waiter without unparking it
+     * and leaves the wake-up to its own next wait ({@link DeferredWake}) or to the end of the nap. A wake-up before
+     * the nap is over (an early unpark, a stale permit) only makes the owner look at its state again. Returns an
+     * outcome, or -1 when the nap ended unclaimed and the state is PARKED.
+     */
+    private int nap(boolean timed, long deadline) {
+        if (!STATE.compareAndSet(this, ENQUEUED, NAPPING)) {
+            return CLAIMED;
+        }
+        long now = System.nanoTime();
+        long napEnd = now + NAP_NANOS;
+        for (;;) {
+            long until = timed && deadline - napEnd < 0 ? deadline : napEnd;
+            LockSupport.parkNanos(this, until - now);
+            if (isClaimed(state)) {
+                return CLAIMED;
+            }
+            if (Thread.interrupted()) {
+                return cancelOr(INTERRUPTED);
+            }
+            now = System.nanoTime();
+            if (timed && deadline - now <= 0) {
+                return cancelOr(TIMED_OUT);
+            }
+            if (napEnd - now <= 0) {
+                return STATE.compareAndSet(this, NAPPING, PARKED) ? -1 : CLAIMED;
+            }
+        }
+    }
+
+    /**
+     * Owner only, before a nap: true if at most {@link #YIELD_QUEUE_LIMIT} virtual threads are queued for a carrier.
+     * In a crowd the carriers have other work, a put-off wake-up buys nothing, and the naps' timers add up, so the
+     * waiter parks for good and skips the look for its next 1, 2, 4 ... {@link #MAX_LOOK_BACKOFF} waits, as an active
+     * wait does. False where the JDK does not tell (before 24).
+     */
+    private boolean noCrowd() {
+        if (waitsWithoutLook > 0) {
+            waitsWithoutLook--;
+            return false;
+        }
+        long queued = SchedulerProbe.queuedVirtualThreads();
+        if (queued < 0L) {
+            return false;
+        }
+        if (queued > YIELD_QUEUE_LIMIT) {
+            lookBackoff = Math.min(Math.max(1, lookBackoff << 1), MAX_LOOK_BACKOFF);
+            waitsWithoutLook = lookBackoff;
+            return false;
+        }
+        lookBackoff = 0;
+        return true;
     }
 
     /**
@@ -306,13 +392,13 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     }
 
     private static boolean isClaimed(Object s) {
-        return s != ENQUEUED && s != PARKED && s != INIT && s != CANCELLED;
+        return s != ENQUEUED && s != PARKED && s != NAPPING && s != INIT && s != CANCELLED;
     }
 
     /** True once the waiter was claimed or cancelled; for dumps and tests. */
     boolean isCompleted() {
         Object s = state;
-        return s != ENQUEUED && s != PARKED && s != INIT;
+        return s != ENQUEUED && s != PARKED && s != NAPPING && s != INIT;
     }
 
     private static int spinBudget() {
@@ -344,7 +430,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** INIT, ENQUEUED, PARKED, CANCELLED or CLAIMED, read once; for diagnostics, never for decisions. */
     String stateName() {
         Object s = state;
-        return (s == INIT || s == ENQUEUED || s == PARKED || s == CANCELLED) ? s.toString() : "CLAIMED";
+        return (s == INIT || s == ENQUEUED || s == PARKED || s == NAPPING || s == CANCELLED) ? s.toString() : "CLAIMED";
     }
 
     @Override
