@@ -185,17 +185,38 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @Override
     public void send(E element) throws InterruptedException {
         Objects.requireNonNull(element, "element");
+        sendWaiting(element, singleOperationWait());
+    }
+
+    /** A blocking send; {@code how} says how a virtual thread waits (see {@link Waiter.VirtualWait}). */
+    private void sendWaiting(E element, Waiter.VirtualWait how) throws InterruptedException {
         Object result = sendImpl(element, WAIT);
         if (result == DONE) {
             return;
         }
         if (result instanceof Waiter w) {
-            result = awaitSend(w, element, false, 0L);
+            result = awaitSend(w, element, false, 0L, how);
         }
         if (result == CLOSED) {
             throw onClosedSend(element);
         }
         // DONE
+    }
+
+    /**
+     * How a virtual thread waits in a single operation: actively on a rendezvous channel, where the partner meets it
+     * in the cell; in a nap elsewhere, so that its resumer may put its wake-up off ({@link DeferredWake}).
+     */
+    private Waiter.VirtualWait singleOperationWait() {
+        return capacity == 0 ? Waiter.VirtualWait.ACTIVE : Waiter.VirtualWait.NAP;
+    }
+
+    /**
+     * How a virtual thread waits in a batch operation: actively on a rendezvous channel; elsewhere it parks at once,
+     * since its partner should go on working beside it, on the other carrier, rather than after it.
+     */
+    private Waiter.VirtualWait batchOperationWait() {
+        return capacity == 0 ? Waiter.VirtualWait.ACTIVE : Waiter.VirtualWait.PARK;
     }
 
     @Override
@@ -212,7 +233,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
         long deadline = System.nanoTime() + nanos;
         Object result = sendImpl(element, WAIT);
         if (result instanceof Waiter w) {
-            result = awaitSend(w, element, true, deadline);
+            result = awaitSend(w, element, true, deadline, singleOperationWait());
         }
         if (result == CLOSED) {
             throw onClosedSend(element);
@@ -247,7 +268,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @Override
     public int trySendAll(List<? extends E> elements) {
         requireNoNulls(elements);
-        return sendRuns(elements, 0);
+        int sent = sendRuns(elements, 0);
+        DeferredWake.wakeNow(); // a run's receivers work beside it, not after it (see sendRuns)
+        return sent;
     }
 
     @Override
@@ -260,7 +283,8 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             if (sent < n) {
                 E next = elements.get(sent);
                 try {
-                    send(next); // waits for room; throws when closed or interrupted (next went to onUndeliveredElement)
+                    // waits for room; throws when closed or interrupted (next went to onUndeliveredElement)
+                    sendWaiting(next, batchOperationWait());
                 } catch (InterruptedException | RuntimeException e) {
                     handOverRest(elements, sent + 1, e);
                     throw e;
@@ -268,6 +292,7 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
                 sent++;
             }
         }
+        DeferredWake.wakeNow(); // a run's receivers work beside it, not after it (see sendRuns)
     }
 
     /**
@@ -278,6 +303,11 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * to a waiting receiver. A cell that a receiver broke or gave up, or that a close sealed, cannot take an
      * element: the element moves on to the next cell of the run, and what the run could not place goes in a later
      * run, so the elements keep their order. Once the channel is closing, no new run is claimed.
+     *
+     * <p>The receivers a run resumes may be napping virtual threads, whose wake-up the run puts off as any send does
+     * ({@link DeferredWake}); the batch operations unpark them before they return. A thread that moves elements in
+     * runs has paid the crossing between cores once per run, so its partner should work on the other core at the same
+     * time instead of waiting for this thread's next wait.
      *
      * @return the index of the first element not sent
      */
@@ -362,8 +392,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
      * cancellation exception if cancel claimed the waiter (cancel already handed the element to
      * onUndeliveredElement), or InterruptedException after handing the element to onUndeliveredElement itself.
      */
-    private Object awaitSend(Waiter w, E element, boolean timed, long deadline) throws InterruptedException {
-        int outcome = w.await(timed, deadline, capacity == 0);
+    private Object awaitSend(Waiter w, E element, boolean timed, long deadline, Waiter.VirtualWait how)
+            throws InterruptedException {
+        int outcome = w.await(timed, deadline, how);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value();
             w.recycle();
@@ -642,7 +673,9 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
     @Override
     public int drainTo(Collection<? super E> sink, int maxElements) {
         Objects.requireNonNull(sink, "sink");
-        return maxElements <= 0 ? 0 : drainImpl(sink, maxElements);
+        int taken = maxElements <= 0 ? 0 : drainImpl(sink, maxElements);
+        DeferredWake.wakeNow(); // the senders a run resumed work beside it (see sendRuns)
+        return taken;
     }
 
     @Override
@@ -652,12 +685,16 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
             throw new IllegalArgumentException("maxElements must be at least 1, was " + maxElements);
         }
         int taken = drainImpl(sink, maxElements);
-        if (taken > 0) {
-            return taken;
+        if (taken == 0) {
+            Object first = receiveBlocking(false, 0L, batchOperationWait());
+            if (first == CLOSED) {
+                throw receiveException();
+            }
+            addOrHandOver(sink, cast(first));
+            taken = 1 + drainImpl(sink, maxElements - 1);
         }
-        E first = receive();
-        addOrHandOver(sink, first);
-        return 1 + drainImpl(sink, maxElements - 1);
+        DeferredWake.wakeNow(); // the senders a run resumed work beside it (see sendRuns)
+        return taken;
     }
 
     /**
@@ -783,16 +820,22 @@ public class BufferedChannel<E> extends ChannelCounters implements Channel<E> {
 
     /** Receives, parking if needed: the element, CLOSED, or TIMED_OUT. */
     final Object receiveBlocking(boolean timed, long deadline) throws InterruptedException {
+        return receiveBlocking(timed, deadline, singleOperationWait());
+    }
+
+    /** As {@link #receiveBlocking(boolean, long)}; {@code how} says how a virtual thread waits. */
+    private Object receiveBlocking(boolean timed, long deadline, Waiter.VirtualWait how) throws InterruptedException {
         Object result = receiveImpl(WAIT);
         if (!(result instanceof Waiter w)) {
             return result;
         }
-        return awaitReceive(w, timed, deadline);
+        return awaitReceive(w, timed, deadline, how);
     }
 
     /** Parks on a published receiver waiter: the element, CLOSED, or TIMED_OUT. */
-    final Object awaitReceive(Waiter w, boolean timed, long deadline) throws InterruptedException {
-        int outcome = w.await(timed, deadline, capacity == 0);
+    private Object awaitReceive(Waiter w, boolean timed, long deadline, Waiter.VirtualWait how)
+            throws InterruptedException {
+        int outcome = w.await(timed, deadline, how);
         if (outcome == Waiter.CLAIMED) {
             Object v = w.value(); // the element, or CLOSED
             w.recycleAfterReceive(this);

@@ -40,6 +40,14 @@ public abstract class HandOffWaiter extends CellWaiter implements SchedulerProbe
     private BufferedChannel<?> publishedIn;
 
     /**
+     * Owner only, before it waits in any way: unparks the thread whose wake-up the current thread put off when it
+     * resumed a napping waiter of a buffered channel ({@code DeferredWake}), as the engine's own waits do.
+     */
+    protected static void wakeDeferred() {
+        DeferredWake.wakeNow();
+    }
+
+    /**
      * Owner only, on a virtual thread, before it yields and parks: spins as the engine's waiters on rendezvous
      * channels do, if no virtual thread is queued for a carrier (see {@code SchedulerProbe}), until
      * {@link #waitEnded()}. True if the wait ended meanwhile; false at once where the JDK does not tell (before 24).

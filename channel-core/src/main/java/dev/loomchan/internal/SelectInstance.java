@@ -233,7 +233,8 @@ public final class SelectInstance {
     }
 
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
-        int outcome = parking.await(timeoutClause >= 0, deadline, onlyRendezvousChannels());
+        int outcome = parking.await(timeoutClause >= 0, deadline,
+                onlyRendezvousChannels() ? Waiter.VirtualWait.ACTIVE : Waiter.VirtualWait.NAP);
         if (outcome == Waiter.CLAIMED) {
             parking.recycle(); // claimed once by the partner that chose a clause; never in a cell
         }

@@ -100,6 +100,16 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** Outcomes of {@link #await}. */
     static final int CLAIMED = 0, INTERRUPTED = 1, TIMED_OUT = 2;
 
+    /** How a virtual thread waits before it parks for good (a platform thread always spins {@link #SPINS}, then parks). */
+    enum VirtualWait {
+        /** Spin or yield, after one look at the scheduler: rendezvous channels, where the partner meets us in the cell. */
+        ACTIVE,
+        /** Nap unless the scheduler is crowded: single operations on buffered channels. */
+        NAP,
+        /** Park at once: batch operations, whose partner should work beside them rather than after them. */
+        PARK
+    }
+
     /** Spins before a platform thread parks: none on one core, where the partner cannot run meanwhile. */
     static final int SPINS = spinBudget();
     /**
@@ -231,11 +241,12 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /**
      * Owner only: waits until claimed, interrupted, or past {@code deadline} (a {@link System#nanoTime()} value, used
      * when {@code timed}). First unparks the thread whose wake-up this one put off, if any. A virtual thread then
-     * waits actively if {@code waitActively}, or else naps unless the scheduler is crowded (see the class comment). An
-     * interrupt that loses the race against a resumer is re-asserted, and the result is CLAIMED.
+     * waits as {@code how} says (see the class comment). An interrupt that loses the race against a resumer is
+     * re-asserted, and the result is CLAIMED.
      */
-    int await(boolean timed, long deadline, boolean waitActively) {
-        boolean nap = owner.isVirtual() && !waitActively && NAP_NANOS > 0 && noCrowd();
+    int await(boolean timed, long deadline, VirtualWait how) {
+        boolean virtual = owner.isVirtual();
+        boolean nap = virtual && how == VirtualWait.NAP && NAP_NANOS > 0 && noCrowd();
         DeferredWake.wakeNow();
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
@@ -247,8 +258,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
             }
             // the nap ended unclaimed, and the state is PARKED
         } else {
-            if (owner.isVirtual()) {
-                if (waitActively && waitActivelyAsVirtualThread()) {
+            if (virtual) {
+                if (how == VirtualWait.ACTIVE && waitActivelyAsVirtualThread()) {
                     return CLAIMED;
                 }
             } else {

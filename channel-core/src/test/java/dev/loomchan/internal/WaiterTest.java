@@ -1,7 +1,6 @@
 package dev.loomchan.internal;
 
 import dev.loomchan.support.ThreadKind;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +25,7 @@ class WaiterTest {
         w.enqueue();
         assertTrue(w.tryResume("a"));
         assertFalse(w.tryResume("b"));
-        assertEquals(Waiter.CLAIMED, w.await(false, 0L, true));
+        assertEquals(Waiter.CLAIMED, w.await(false, 0L, Waiter.VirtualWait.ACTIVE));
         assertEquals("a", w.value());
         assertTrue(w.isCompleted());
     }
@@ -35,7 +34,7 @@ class WaiterTest {
     void timedOutWaiterCannotBeResumed() {
         Waiter w = new Waiter();
         w.enqueue();
-        assertEquals(Waiter.TIMED_OUT, w.await(true, System.nanoTime() + 1_000_000L, true));
+        assertEquals(Waiter.TIMED_OUT, w.await(true, System.nanoTime() + 1_000_000L, Waiter.VirtualWait.ACTIVE));
         assertFalse(w.tryResume("late"));
         assertTrue(w.isCompleted());
     }
@@ -45,7 +44,7 @@ class WaiterTest {
         Waiter w = new Waiter();
         w.enqueue();
         Thread.currentThread().interrupt();
-        assertEquals(Waiter.INTERRUPTED, w.await(false, 0L, true));
+        assertEquals(Waiter.INTERRUPTED, w.await(false, 0L, Waiter.VirtualWait.ACTIVE));
         assertFalse(Thread.currentThread().isInterrupted(), "the consumed interrupt is reported by the outcome");
         assertFalse(w.tryResume("late"));
     }
@@ -56,7 +55,7 @@ class WaiterTest {
         w.enqueue();
         assertTrue(w.tryResume("value"));
         Thread.currentThread().interrupt();
-        assertEquals(Waiter.CLAIMED, w.await(false, 0L, true));
+        assertEquals(Waiter.CLAIMED, w.await(false, 0L, Waiter.VirtualWait.ACTIVE));
         assertEquals("value", w.value());
         assertTrue(Thread.interrupted(), "the interrupt must be re-asserted when the operation completed");
     }
@@ -71,7 +70,7 @@ class WaiterTest {
             Waiter w = new Waiter();
             w.enqueue();
             published.set(w);
-            if (w.await(false, 0L, true) == Waiter.CLAIMED) {
+            if (w.await(false, 0L, Waiter.VirtualWait.ACTIVE) == Waiter.CLAIMED) {
                 seen.set(w.value());
             }
             done.countDown();
@@ -84,9 +83,20 @@ class WaiterTest {
         assertEquals("hello", seen.get());
     }
 
-    /** Resumer and canceller race many times: exactly one wins each time, and the owner agrees with the winner. */
-    @RepeatedTest(5)
-    void resumerAndCancellerNeverBothWin() throws Exception {
+    /**
+     * Resumer and canceller race many times, for each way a virtual thread waits (a nap's time-out races the resumer
+     * in NAPPING, a deadline shorter than the nap): exactly one wins each time, and the owner agrees with the winner.
+     */
+    @ParameterizedTest
+    @EnumSource(Waiter.VirtualWait.class)
+    void resumerAndCancellerNeverBothWin(Waiter.VirtualWait how) throws Exception {
+        SchedulerProbe.available(); // looked up now, so that NAP naps from the first round
+        for (int repetition = 0; repetition < 5; repetition++) {
+            resumerAndCancellerRace(how);
+        }
+    }
+
+    private static void resumerAndCancellerRace(Waiter.VirtualWait how) throws Exception {
         int rounds = 2_000;
         AtomicInteger resumed = new AtomicInteger();
         AtomicInteger claimedByOwner = new AtomicInteger();
@@ -98,7 +108,7 @@ class WaiterTest {
                 w.enqueue();
                 slot[0] = w;
                 ready.countDown();
-                if (w.await(true, System.nanoTime() + 20_000L, true) == Waiter.CLAIMED) {
+                if (w.await(true, System.nanoTime() + 20_000L, how) == Waiter.CLAIMED) {
                     assertSame("v", w.value());
                     claimedByOwner.incrementAndGet();
                 }

@@ -102,6 +102,7 @@ public final class Call<Q, R> extends HandOffWaiter implements Request<Q, R> {
      * {@code timed}) at {@code deadline}, unless the answer wins that race.
      */
     R awaitReply(boolean timed, long deadline, long timeoutNanos) throws InterruptedException, TimeoutException {
+        wakeDeferred();
         if (caller.isVirtual()) {
             // Nobody queued for a carrier means the server runs on another one: its answer reaches us through the
             // state word sooner than through a park and an unpark.
