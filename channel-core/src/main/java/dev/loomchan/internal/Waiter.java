@@ -120,9 +120,10 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /**
      * The longest a virtual thread waiting on a buffered channel naps (its wake-up may be put off meanwhile) before it
      * parks for good; 0 turns naps off ({@code -Dloomchan.waiter.napNanos}). 100 µs is the time Kotlin's scheduler
-     * keeps a resumed coroutine in its resumer's LIFO slot before another worker may steal it.
+     * keeps a resumed coroutine in its resumer's LIFO slot before another worker may steal it. No naps with one
+     * carrier, where no other carrier can take an unparked thread, so a nap only costs its timer.
      */
-    static final long NAP_NANOS = Long.getLong("loomchan.waiter.napNanos", 100_000L);
+    static final long NAP_NANOS = napBudget();
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
     /**
@@ -422,6 +423,16 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
         // often needs the very core we would spin on (a virtual thread's carrier, or a loaded machine), so the
         // budget is small there; measured with the benchmarks module.
         return cores >= 4 ? 256 : cores >= 2 ? 32 : 0;
+    }
+
+    private static long napBudget() {
+        long configured = Long.getLong("loomchan.waiter.napNanos", -1L);
+        if (configured >= 0) {
+            return configured;
+        }
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        return carriers >= 2 ? 100_000L : 0L;
     }
 
     private static int virtualSpinBudget() {
