@@ -62,8 +62,8 @@ public record CellsSnapshot(String summary, long senders, long receivers, long b
      * @param kind                    {@code thread} (a blocked send or receive) or {@code select} (a select clause)
      * @param side                    {@code sender} or {@code receiver}: a waiting sender leaves its element in the
      *                                cell, a receiver does not
-     * @param state                   for a thread: {@code ENQUEUED}, {@code NAPPING}, {@code PARKED}, {@code CANCELLED} or
-     *                                {@code CLAIMED}; for a select: the select's own state
+     * @param state                   for a thread: {@code ENQUEUED}, {@code NAPPING}, {@code PARKED},
+     *                                {@code CANCELLED} or {@code CLAIMED}; for a select: the select's own state
      * @param thread                  the waiting thread's name (with {@code (virtual)}), or null for a select
      * @param passedByBufferExpansion the buffer expansion has already included the cell in the buffer (the engine's
      *                                {@code WaiterEB})
