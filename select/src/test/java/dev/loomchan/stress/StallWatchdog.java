@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Guards the run itself. The rounds bound their workers ({@link RoundRunner#TERMINATION_TIMEOUT}), but the thread that
@@ -20,16 +21,28 @@ final class StallWatchdog implements AutoCloseable {
     private final Duration limit;
     private final PrintStream out;
     private final Runnable onStall;
+    private final LongSupplier clock;
     private final Thread thread;
-    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile long lastProgressNanos;
     private volatile String activity = "starting";
     private volatile Thread[] workers = new Thread[0];
 
     /** Starts watching the calling thread. */
     StallWatchdog(Duration limit, PrintStream out, Runnable onStall) {
+        this(limit, out, onStall, System::nanoTime);
+    }
+
+    /**
+     * As {@link #StallWatchdog(Duration, PrintStream, Runnable)}, measuring idle time on {@code clock} (nanoseconds),
+     * so that a test can decide how much time passes between two signs of progress. The watchdog still looks at the
+     * clock at real-time intervals.
+     */
+    StallWatchdog(Duration limit, PrintStream out, Runnable onStall, LongSupplier clock) {
         this.limit = limit;
         this.out = out;
         this.onStall = onStall;
+        this.clock = clock;
+        this.lastProgressNanos = clock.getAsLong();
         this.thread = Thread.ofPlatform().name("stress-watchdog").daemon(true).start(this::watch);
     }
 
@@ -37,7 +50,7 @@ final class StallWatchdog implements AutoCloseable {
     void progress(String what, Thread... roundWorkers) {
         activity = what;
         workers = roundWorkers.clone();
-        lastProgressNanos = System.nanoTime();
+        lastProgressNanos = clock.getAsLong();
     }
 
     private void watch() {
@@ -48,7 +61,7 @@ final class StallWatchdog implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long idle = System.nanoTime() - lastProgressNanos;
+            long idle = clock.getAsLong() - lastProgressNanos;
             if (idle > limit.toNanos()) {
                 List<Thread> threads = new ArrayList<>();
                 threads.add(runner);

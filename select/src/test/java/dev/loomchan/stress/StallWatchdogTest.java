@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,17 +43,33 @@ class StallWatchdogTest {
     void progressKeepsItQuiet() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
         Duration limit = Duration.ofMillis(300);
+        // The test's own clock: a quarter of the limit passes between two signs of progress, whatever the real time
+        // between them, so a pause of this thread cannot look like a stall.
+        AtomicLong now = new AtomicLong();
         try (StallWatchdog watchdog = new StallWatchdog(limit,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown)) {
-            // Progress for several limits' worth of real time, however long each sleep turns out to be.
-            long end = System.nanoTime() + 4 * limit.toNanos();
-            for (int i = 0; System.nanoTime() - end < 0; i++) {
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown,
+                now::get)) {
+            for (int i = 0; i < 40; i++) {
+                now.addAndGet(limit.toNanos() / 4);
                 watchdog.progress("round " + i);
-                // The pacing under test (progress well within the limit), not a wait for anything: short, so that
-                // only a pause of the whole test thread near the limit could look like a stall.
+                // Real time for the watchdog to look at the clock between two rounds (it looks every 30 ms).
                 Thread.sleep(10);
             }
             assertFalse(stalled.await(0, TimeUnit.MILLISECONDS), "reported a stall although progress was made");
+        }
+    }
+
+    @Test
+    void idleTimeIsMeasuredOnTheWatchdogsClock() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        Duration limit = Duration.ofMillis(300);
+        AtomicLong now = new AtomicLong();
+        try (StallWatchdog watchdog = new StallWatchdog(limit,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown,
+                now::get)) {
+            watchdog.progress("the last round");
+            now.addAndGet(2 * limit.toNanos()); // no progress for twice the limit, on the watchdog's clock
+            assertTrue(stalled.await(10, TimeUnit.SECONDS), "the watchdog never reported the stall");
         }
     }
 }
