@@ -2,6 +2,7 @@ package dev.loomchan.zerocopy;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /*
  * The free descriptors of a pool: a ring of entries (slot indices) with a take index and a put index, where a run of
@@ -37,9 +38,12 @@ import java.lang.invoke.VarHandle;
  *
  * The waits are for another thread in the middle of its own few instructions: a taker whose entry's putter has
  * claimed it and not written it yet (its permit came from another put), or a putter whose entry the taker of the lap
- * before has claimed and not yet cleared. They spin briefly, then yield: with more threads than processors, the
- * thread waited for may have lost its processor between its claim and its write, and a spinner would keep it off
- * (FreeSlotsTest's four threads on two cores ran for minutes without the yield).
+ * before has claimed and not yet cleared. They spin briefly, then yield a few times, then park for a growing moment:
+ * with more threads than processors, the thread waited for may have lost its processor between its claim and its
+ * write, and a spinner would keep it off (FreeSlotsTest's four threads on two cores ran for minutes without the
+ * yield). Yielding alone is not enough either: a yielding virtual thread goes back to a queue its carrier polls first,
+ * and three virtual threads yielding on two carriers kept a fourth, queued elsewhere, off them for good (the
+ * four-thread run test of PoolBatchTest hung about once in ten). A parked waiter leaves the carriers to the others.
  *
  * Ordering: the sequence word's release by a putter and acquire by the taker carry the descriptor, and its state
  * (free, with its statistics), from releaser to acquirer, as the semaphore's release and acquire do too; the taker's
@@ -88,6 +92,10 @@ final class FreeSlots extends FreeSlotsPad2 {
     private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
     /** Spin hints before a wait for another thread's turn starts yielding. */
     private static final int SPINS_BEFORE_YIELD = 64;
+    /** Yields before that wait starts parking. */
+    private static final int YIELDS_BEFORE_PARK = 16;
+    /** The longest park of that wait, in nanoseconds: parks double from 1 µs up to this. */
+    private static final long MAX_PARK_NANOS = 1_000_000L;
 
     static {
         try {
@@ -144,18 +152,22 @@ final class FreeSlots extends FreeSlotsPad2 {
     }
 
     /**
-     * Waits until entry {@code i}'s sequence is {@code turn}, and returns the entry: a few spin hints, then yields,
-     * since the thread that owes the entry may have lost its processor between its claim and its write; spinning on
-     * would keep it off.
+     * Waits until entry {@code i}'s sequence is {@code turn}, and returns the entry: a few spin hints, a few yields,
+     * then parks of 1 µs doubling up to 1 ms, since the thread that owes the entry may have lost its processor between
+     * its claim and its write, and spinning or yielding on may keep it off (see the comment above).
      */
     private long awaitTurn(int i, long turn) {
         long wanted = turn & TURN_MASK;
         long entry;
+        long parkNanos = 1_000L;
         for (int waited = 0; ((entry = (long) ENTRY.getAcquire(entries, i)) >>> INDEX_BITS) != wanted; waited++) {
             if (waited < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
-            } else {
+            } else if (waited < SPINS_BEFORE_YIELD + YIELDS_BEFORE_PARK) {
                 Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, parkNanos);
+                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
             }
         }
         return entry;

@@ -100,6 +100,40 @@ class FreeSlotsTest {
         assertEquals(slots, seen.size(), "every slot is back, once");
     }
 
+    /**
+     * Four virtual threads on the default scheduler's carriers, taking runs through the pool and giving them back,
+     * many times over: a waiter for another thread's turn must let that thread have a carrier. With waits that only
+     * spun and yielded, three yielding threads kept the fourth, which owed them an entry, queued for good, within a
+     * hundred repetitions on two cores.
+     */
+    @Test
+    void virtualThreadsWaitingForATurnLeaveTheCarriersToTheThreadThatOwesIt() throws Exception {
+        for (int repetition = 0; repetition < 200; repetition++) {
+            DescriptorPool pool = DescriptorPool.create(64, 16);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int max = 1 + t * 3;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    List<Descriptor> run = new ArrayList<>();
+                    try {
+                        for (int done = 0; done < 20_000; ) {
+                            run.clear();
+                            done += pool.acquire(run, max);
+                            pool.releaseAll(run);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(20));
+                assertFalse(thread.isAlive(), "repetition " + repetition + ": " + thread + " is stuck");
+            }
+            assertEquals(0, pool.inUse());
+        }
+    }
+
     /** The pool's descriptors by slot index, as a pool gives them to its own ring. */
     private static Descriptor[] slotsOf(DescriptorPool pool) {
         Descriptor[] slots = new Descriptor[pool.slotCount()];
