@@ -1,6 +1,7 @@
 package dev.loomchan.cancellation;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A stretch of code running on one thread (a {@code withTimeout} body, a scope's body) that another thread may
@@ -97,8 +98,16 @@ final class InterruptFrame {
         if (state.compareAndSet(RUNNING, EXITED)) {
             return Verdict.NOT_FIRED;
         }
-        while (state.get() != FIRED) {
-            Thread.yield(); // the firing thread is between its two steps; it has nothing else to do
+        // The firing thread is between its two steps. Yield to it a few times, then park for a growing moment: a
+        // virtual thread that only yields can keep a queued firing thread off the carriers (as FreeSlots found).
+        long parkNanos = 1_000L;
+        for (int waited = 0; state.get() != FIRED; waited++) {
+            if (waited < 16) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, parkNanos);
+                parkNanos = Math.min(parkNanos << 1, 1_000_000L);
+            }
         }
         if (anEnclosingFrameFired()) {
             return Verdict.ENCLOSING_FIRED;
