@@ -137,6 +137,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** Each thread's spare waiter, in a one-element holder. */
     private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
 
+    /** {@link #lookAtScheduler()}: a crowd, looked at now or recently. */
+    private static final long CROWD = Long.MIN_VALUE;
     /** The longest run of waits a virtual thread parks at once, without a look, after it found a crowd. */
     private static final int MAX_LOOK_BACKOFF = 64;
 
@@ -327,27 +329,33 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     }
 
     /**
-     * Owner only, before a nap: true if at most {@link #YIELD_QUEUE_LIMIT} virtual threads are queued for a carrier.
-     * In a crowd the carriers have other work, a put-off wake-up buys nothing, and the naps' timers add up, so the
-     * waiter parks for good and skips the look for its next 1, 2, 4 ... {@link #MAX_LOOK_BACKOFF} waits, as an active
-     * wait does. False where the JDK does not tell (before 24).
+     * Owner only, before a nap: true if at most {@link #YIELD_QUEUE_LIMIT} virtual threads are queued for a carrier
+     * ({@link #lookAtScheduler()}). In a crowd the carriers have other work, a put-off wake-up buys nothing, and the
+     * naps' timers add up, so the waiter parks for good. False where the JDK does not tell (before 24).
      */
     private boolean noCrowd() {
+        return lookAtScheduler() >= 0L;
+    }
+
+    /**
+     * Owner only: one look at the scheduler, shared by the active wait and the decision to nap. Returns the number of
+     * virtual threads queued for a carrier, -1 where the JDK does not tell, or {@link #CROWD} after a look that found
+     * more than {@link #YIELD_QUEUE_LIMIT} queued, and without a look for the next 1, 2, 4 ... {@link #MAX_LOOK_BACKOFF}
+     * waits of this waiter after that: the look itself reads every carrier's queue indices.
+     */
+    private long lookAtScheduler() {
         if (waitsWithoutLook > 0) {
             waitsWithoutLook--;
-            return false;
+            return CROWD;
         }
         long queued = SchedulerProbe.queuedVirtualThreads();
-        if (queued < 0L) {
-            return false;
-        }
         if (queued > YIELD_QUEUE_LIMIT) {
             lookBackoff = Math.min(Math.max(1, lookBackoff << 1), MAX_LOOK_BACKOFF);
             waitsWithoutLook = lookBackoff;
-            return false;
+            return CROWD;
         }
         lookBackoff = 0;
-        return true;
+        return queued;
     }
 
     /**
@@ -364,17 +372,10 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
      * </ul>
      */
     private boolean waitActivelyAsVirtualThread() {
-        if (waitsWithoutLook > 0) {
-            waitsWithoutLook--;
+        long queued = lookAtScheduler();
+        if (queued == CROWD) {
             return false;
         }
-        long queued = SchedulerProbe.queuedVirtualThreads();
-        if (queued > YIELD_QUEUE_LIMIT) {
-            lookBackoff = Math.min(Math.max(1, lookBackoff << 1), MAX_LOOK_BACKOFF);
-            waitsWithoutLook = lookBackoff;
-            return false;
-        }
-        lookBackoff = 0;
         if (queued == 0 && VIRTUAL_SPINS > 0 && SchedulerProbe.spinWhileNobodyQueued(this, VIRTUAL_SPINS)) {
             return true;
         }
