@@ -46,9 +46,7 @@ class StallWatchdogTest {
         // The test's own clock: a quarter of the limit passes between two signs of progress, whatever the real time
         // between them, so a pause of this thread cannot look like a stall.
         AtomicLong now = new AtomicLong();
-        try (StallWatchdog watchdog = new StallWatchdog(limit,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown,
-                now::get)) {
+        try (StallWatchdog watchdog = silentWatchdog(limit, stalled, now)) {
             for (int i = 0; i < 40; i++) {
                 now.addAndGet(limit.toNanos() / 4);
                 watchdog.progress("round " + i);
@@ -64,12 +62,16 @@ class StallWatchdogTest {
         CountDownLatch stalled = new CountDownLatch(1);
         Duration limit = Duration.ofMillis(300);
         AtomicLong now = new AtomicLong();
-        try (StallWatchdog watchdog = new StallWatchdog(limit,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), stalled::countDown,
-                now::get)) {
+        try (StallWatchdog watchdog = silentWatchdog(limit, stalled, now)) {
             watchdog.progress("the last round");
             now.addAndGet(2 * limit.toNanos()); // no progress for twice the limit, on the watchdog's clock
             assertTrue(stalled.await(10, TimeUnit.SECONDS), "the watchdog never reported the stall");
         }
+    }
+
+    /** A watchdog on the test's clock {@code now}, whose report goes nowhere and whose stall counts {@code stalled} down. */
+    private static StallWatchdog silentWatchdog(Duration limit, CountDownLatch stalled, AtomicLong now) {
+        return new StallWatchdog(limit, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                stalled::countDown, now::get);
     }
 }
