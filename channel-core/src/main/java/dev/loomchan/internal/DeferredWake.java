@@ -17,12 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * for 100 µs.
  *
  * <h2>Why the delay is bounded</h2>
- * Only a waiter whose owner naps can be claimed this way, and a nap is a park of at most
- * {@link Waiter#NAP_NANOS}: if the resumer goes on running (a long computation, a blocking call of some other
- * library, its own end), the owner wakes at the end of its nap, finds itself claimed and goes on. A waiter that
- * napped out is {@code PARKED}, and its resumer unparks it at once, so an owner that has been waiting for long is
- * never delayed. A late unpark is harmless: every park in the engine re-reads its state after waking, and
- * {@link LockSupport#park} allows spurious wake-ups everywhere else.
+ * Only a waiter whose owner naps can be claimed this way, and every nap ends within about {@link Waiter#NAP_NANOS}:
+ * the {@link NapWatch} looks at every napping waiter once per tick, and unparks the owner of one that a resumer
+ * claimed and has not woken yet. So if the resumer goes on running (a long computation, a blocking call of some other
+ * library, its own end), the owner is woken by the watch and goes on. A waiter whose nap ended unclaimed is
+ * {@code PARKED}, and its resumer unparks it at once, so an owner that has been waiting for long is never delayed. A
+ * late unpark is harmless: every park in the engine re-reads its state after waking, and {@link LockSupport#park}
+ * allows spurious wake-ups everywhere else.
  *
  * <h2>Cost</h2>
  * One slot per virtual thread that ever resumed a napping waiter ({@link ThreadLocal}), read on the slow paths only: by

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  * {@code INIT}: created, not yet published in a cell. {@code ENQUEUED}: published; the owner is spinning.
  * {@code PARKED}: the owner has parked or is about to park, so a resumer must unpark it. {@code NAPPING}: a virtual
- * thread parks for at most {@link #NAP_NANOS}, so a resumer may leave its wake-up to later ({@link DeferredWake}).
+ * thread parks until the {@link NapWatch} ends its nap, after at most about {@link #NAP_NANOS}, so a resumer may leave
+ * its wake-up to later ({@link DeferredWake}).
  * {@code CLAIMED}: a resumer won; the state word holds the value handed over (the element for a receiver,
  * {@link #DONE} for a sender whose element was taken or buffered, {@link #CHANNEL_CLOSED} when the channel closed
  * under it). {@code CANCELLED}: the owner gave up (interrupt or time-out) before any resumer won. CLAIMED and CANCELLED are final, and every move is a
@@ -36,12 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  * for selects over them, where the partner meets us in the cell. On buffered channels it parks without spinning: a
  * side that parks lets the other fill or drain the buffer in one stretch, where spinning would turn every element into
  * a hand-off between cores, and a yield costs a switch. Unless the scheduler is crowded (the look described next), it
- * first <em>naps</em>: it parks for at most {@link #NAP_NANOS} ({@code -Dloomchan.waiter.napNanos}, 100 µs; 0 turns
- * naps off) in state NAPPING, and a resumer running on a virtual thread claims a napping waiter without unparking it,
- * leaving the unpark to its own next wait ({@link DeferredWake}). The woken thread then runs on the carrier its
- * resumer leaves, on the same core as the elements it takes, instead of on the other carrier at the same time as the
- * resumer; a nap that ends unclaimed moves to PARKED, whose resumers unpark at once. The active wait takes one look at
- * the scheduler
+ * first <em>naps</em>: it parks in state NAPPING until the {@link NapWatch}, one daemon thread, ends the nap after half
+ * to all of {@link #NAP_NANOS} ({@code -Dloomchan.waiter.napNanos}, 100 µs; 0 turns naps off), and a resumer running
+ * on a virtual thread claims a napping waiter without unparking it, leaving the unpark to its own next wait
+ * ({@link DeferredWake}). The woken thread then runs on the carrier its resumer leaves, on the same core as the
+ * elements it takes, instead of on the other carrier at the same time as the resumer; a nap that ends unclaimed moves
+ * to PARKED, whose resumers unpark at once. The active wait takes one look at the scheduler
  * ({@link SchedulerProbe}). Nobody queued for a carrier: the partner can only be running on another carrier, so the
  * thread spins, since a hand-off through the waiter's word beats a park, a trip through the scheduler and often a
  * kernel wake-up of that carrier. A few queued (or the JDK does not tell): it yields a couple of times
@@ -88,7 +89,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     static final Object ENQUEUED = new CellState.Marker("ENQUEUED");
     /** In a cell; the owner parks or is about to. */
     static final Object PARKED = new CellState.Marker("PARKED");
-    /** In a cell; the owner parks for at most {@link #NAP_NANOS} and then looks at the state itself. */
+    /** In a cell; the owner parks, and its nap ends (it becomes PARKED) within about {@link #NAP_NANOS}. */
     static final Object NAPPING = new CellState.Marker("NAPPING");
     /** The owner gave up. */
     static final Object CANCELLED = new CellState.Marker("CANCELLED");
@@ -147,6 +148,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     private int waitsWithoutLook;
     /** Owner only: the length of the last skip; 0 after a look that found no crowd. */
     private int lookBackoff;
+    /** Owner only (read by the {@link NapWatch}): the naps this waiter has begun. */
+    private int napNumber;
     /** The state word; see the class comment. Accessed through {@link #STATE} for CAS. */
     private volatile Object state = INIT;
 
@@ -297,16 +300,54 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     }
 
     /**
-     * Owner only, a virtual thread about to park on a buffered channel: parks for at most {@link #NAP_NANOS} (or until
-     * the deadline) in state NAPPING, in which a resumer on a virtual thread claims the waiter without unparking it
-     * and leaves the wake-up to its own next wait ({@link DeferredWake}) or to the end of the nap. A wake-up before
-     * the nap is over (an early unpark, a stale permit) only makes the owner look at its state again. Returns an
-     * outcome, or -1 when the nap ended unclaimed and the state is PARKED.
+     * Owner only, a virtual thread about to park on a buffered channel: parks in state NAPPING, in which a resumer on
+     * a virtual thread claims the waiter without unparking it and leaves the wake-up to its own next wait
+     * ({@link DeferredWake}) or to the end of the nap. The waiter sits in a slot of the {@link NapWatch} meanwhile, and
+     * the park has no time-out (but the deadline): the watch ends the nap within about {@link #NAP_NANOS}, by moving
+     * the state to PARKED, whose resumer unparks at once, or by unparking the owner if its wake-up was put off. A
+     * wake-up before (an early unpark, a stale permit) only makes the owner look at its state again. When every slot
+     * it tries is taken, it naps on a timer instead ({@link #napOnATimer}). Returns an outcome, or -1 when a nap on a
+     * timer ended unclaimed and the state is PARKED.
      */
     private int nap(boolean timed, long deadline) {
         if (!STATE.compareAndSet(this, ENQUEUED, NAPPING)) {
             return CLAIMED;
         }
+        NapWatch watch = NapWatch.instance();
+        napNumber++;
+        int slot = watch.enter(this);
+        if (slot < 0) {
+            return napOnATimer(timed, deadline);
+        }
+        try {
+            for (;;) {
+                if (timed) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0L) {
+                        return cancelOr(TIMED_OUT);
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                } else {
+                    LockSupport.park(this);
+                }
+                if (isClaimed(state)) {
+                    return CLAIMED;
+                }
+                if (Thread.interrupted()) {
+                    return cancelOr(INTERRUPTED);
+                }
+            }
+        } finally {
+            watch.leave(this, slot);
+        }
+    }
+
+    /**
+     * Owner only, NAPPING, when every slot of the {@link NapWatch} it tried was taken: naps with a timed park of at most
+     * {@link #NAP_NANOS} (or until the deadline). Returns an outcome, or -1 when the nap ended unclaimed and the state
+     * is PARKED.
+     */
+    private int napOnATimer(boolean timed, long deadline) {
         long now = System.nanoTime();
         long napEnd = now + NAP_NANOS;
         for (;;) {
@@ -325,6 +366,25 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
             if (napEnd - now <= 0) {
                 return STATE.compareAndSet(this, NAPPING, PARKED) ? -1 : CLAIMED;
             }
+        }
+    }
+
+    /** How many naps this waiter has begun; read by the {@link NapWatch} to tell one nap from the next. */
+    int napNumber() {
+        return napNumber;
+    }
+
+    /**
+     * The {@link NapWatch}, once the nap lasted a whole tick: a napping waiter becomes PARKED, so that its resumer
+     * unparks it at once; a waiter claimed by a resumer that put its wake-up off has its owner unparked now.
+     */
+    void endNap() {
+        Object s = state;
+        if (s == NAPPING && STATE.compareAndSet(this, NAPPING, PARKED)) {
+            return;
+        }
+        if (isClaimed(state)) {
+            LockSupport.unpark(owner);
         }
     }
 

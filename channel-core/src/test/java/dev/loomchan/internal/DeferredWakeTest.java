@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * channel naps, a virtual-thread resumer claims it without unparking it, and the wake-up comes at the resumer's next
  * wait or at the end of the nap, whichever is first; never later, and never lost.
  *
- * <p>A nap lasts 100 µs, so a test that wants the resumer to find the waiter napping sends as soon as the receiver is
- * seen in a timed park, and tries again when the nap ran out first (the receiver is then PARKED and is unparked at
- * once, which the test also accepts); it asserts that the nap path was taken at least once in its attempts.
+ * <p>A nap lasts one to two ticks of the {@link NapWatch} (100 µs each), so a test that wants the resumer to find the
+ * waiter napping sends as soon as the receiver is seen parked, and tries again when the nap ran out first (the
+ * receiver is then PARKED and is unparked at once, which the test also accepts); it asserts that the nap path was
+ * taken at least once in its attempts.
  */
 @Timeout(60)
 class DeferredWakeTest {
@@ -114,8 +115,9 @@ class DeferredWakeTest {
         Channel<Integer> channel = Channel.buffered(4);
         CompletableFuture<Integer> received = new CompletableFuture<>();
         Thread receiver = Thread.ofVirtual().start(() -> receiveInto(channel, received));
+        Threads.awaitParked(receiver);
         Threads.awaitUntil("the receiver parks for good after its nap",
-                () -> receiver.getState() == Thread.State.WAITING);
+                () -> NapWatch.instance().waiterOf(receiver) == null && receiver.getState() == Thread.State.WAITING);
         AtomicReference<Thread> pendingAfterSend = new AtomicReference<>(Thread.currentThread());
         Thread sender = Thread.ofVirtual().start(() -> {
             try {
@@ -153,7 +155,7 @@ class DeferredWakeTest {
             CompletableFuture<Integer> received = new CompletableFuture<>();
             Thread receiver = Thread.ofVirtual().start(() -> receiveInto(channel, received));
             Threads.awaitParked(receiver);
-            boolean napping = receiver.getState() == Thread.State.TIMED_WAITING;
+            boolean napping = NapWatch.instance().waiterOf(receiver) != null;
             receiver.interrupt();
             receiver.join();
             Throwable failure = received.handle((value, error) -> error).get();
