@@ -25,10 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>The tick</h2>
  * Every tick, half of {@link Waiter#NAP_NANOS} (50 µs), the watch thread reads every slot. A waiter it finds in the
  * same slot, in the same nap (the waiter counts its naps, {@link Waiter#napNumber()}), as at the tick before has napped
- * for at least a whole tick: the watch empties the slot and ends the nap ({@link Waiter#endNap()}: NAPPING becomes PARKED, or, if a resumer
- * claimed the waiter and put its wake-up off, the owner is unparked now). So a nap lasts between one and two ticks, as
- * long as the kernel wakes the watch thread on time (a timed park of a platform thread may wake up to the kernel's
- * timer slack late, 50 µs on Linux), and a put-off wake-up comes no later than the nap's end.
+ * for at least a whole tick: the watch empties the slot and ends the nap ({@link Waiter#endNap()}: NAPPING becomes
+ * PARKED, or, if a resumer claimed the waiter and put its wake-up off, the owner is unparked now). So a nap lasts
+ * between one and two ticks, and a put-off wake-up comes no later than the nap's end. A tick lasts longer than it asks
+ * when the kernel wakes the watch thread late: a timed park of a platform thread may overrun by the kernel's timer
+ * slack (50 µs on Linux) and more; on the 2-core machine of docs/benchmarks.md a 50 µs park lasts about 137 µs. The
+ * JDK's timers run on a platform thread too and are late by as much.
  *
  * <h2>Races</h2>
  * The watch reads a slot and the waiter's nap number without stopping the owner: the owner may meanwhile take the
@@ -62,6 +64,8 @@ final class NapWatch {
     private static final int STRIDE = 16;
     /** Ticks with every slot empty before the watch thread sleeps until the next nap. */
     static final int IDLE_TICKS = 64;
+    /** The shortest tick, whatever {@link Waiter#NAP_NANOS} says: the watch must not spin. */
+    private static final long MIN_TICK_NANOS = 10_000;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -76,19 +80,32 @@ final class NapWatch {
     private final int[] seenNap = new int[SLOTS];
 
     NapWatch(long tickNanos) {
-        this.tickNanos = tickNanos;
-        this.thread = Thread.ofPlatform().daemon().name("loomchan-nap-watch")
+        this.tickNanos = Math.max(MIN_TICK_NANOS, tickNanos);
+        Thread watchThread = Thread.ofPlatform().daemon().name("loomchan-nap-watch")
                 .inheritInheritableThreadLocals(false).unstarted(this::watch);
-        thread.start();
+        watchThread.setContextClassLoader(null); // keeps no application's class loader reachable
+        this.thread = watchThread;
+        watchThread.start();
     }
 
-    /** The watch every nap of the engine uses, started on first use. */
+    /**
+     * The watch every nap of the engine uses, started by the first nap; null if no thread could be started then (the
+     * naps then go on timers).
+     */
     static NapWatch instance() {
         return Holder.WATCH;
     }
 
     private static final class Holder {
-        static final NapWatch WATCH = new NapWatch(Waiter.NAP_NANOS / 2);
+        static final NapWatch WATCH = start();
+
+        private static NapWatch start() {
+            try {
+                return new NapWatch(Waiter.NAP_NANOS / 2);
+            } catch (OutOfMemoryError | RuntimeException noThread) {
+                return null;
+            }
+        }
     }
 
     /**

@@ -306,16 +306,19 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
      * the park has no time-out (but the deadline): the watch ends the nap within about {@link #NAP_NANOS}, by moving
      * the state to PARKED, whose resumer unparks at once, or by unparking the owner if its wake-up was put off. A
      * wake-up before (an early unpark, a stale permit) only makes the owner look at its state again. When every slot
-     * it tries is taken, it naps on a timer instead ({@link #napOnATimer}). Returns an outcome, or -1 when a nap on a
-     * timer ended unclaimed and the state is PARKED.
+     * it tries is taken, or no watch thread could be started, it naps on a timer instead ({@link #napOnATimer}).
+     * Returns an outcome, or -1 when a nap on a timer ended unclaimed and the state is PARKED.
      */
     private int nap(boolean timed, long deadline) {
         if (!STATE.compareAndSet(this, ENQUEUED, NAPPING)) {
             return CLAIMED;
         }
         NapWatch watch = NapWatch.instance();
-        napNumber++;
-        int slot = watch.enter(this);
+        int slot = -1;
+        if (watch != null) {
+            napNumber++;
+            slot = watch.enter(this);
+        }
         if (slot < 0) {
             return napOnATimer(timed, deadline);
         }
@@ -343,7 +346,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     }
 
     /**
-     * Owner only, NAPPING, when every slot of the {@link NapWatch} it tried was taken: naps with a timed park of at most
+     * Owner only, NAPPING, when no slot of the {@link NapWatch} was to be had: naps with a timed park of at most
      * {@link #NAP_NANOS} (or until the deadline). Returns an outcome, or -1 when the nap ended unclaimed and the state
      * is PARKED.
      */

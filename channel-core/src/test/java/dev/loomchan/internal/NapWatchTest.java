@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -32,8 +34,12 @@ class NapWatchTest {
 
     @Test
     void aNapThatNobodyEndsBecomesAPark() throws Exception {
-        Waiter waiter = napInASlot(Channel.buffered(4), new CompletableFuture<>());
+        Channel<Integer> channel = Channel.buffered(4);
+        CompletableFuture<Integer> received = new CompletableFuture<>();
+        Waiter waiter = napInASlot(channel, received);
         Threads.awaitUntil("the watch ends the nap", () -> "PARKED".equals(waiter.stateName()));
+        channel.send(2);
+        assertEquals(2, received.get(10, TimeUnit.SECONDS), "a PARKED receiver is unparked by the send");
     }
 
     @Test
@@ -46,6 +52,21 @@ class NapWatchTest {
         Threads.awaitUntil("the woken watch ends the nap", () -> "PARKED".equals(waiter.stateName()));
         channel.send(5);
         assertEquals(5, received.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theWatchIsOneDaemonThreadThatHoldsNoClassLoader() throws Exception {
+        Channel<Integer> channel = Channel.buffered(4);
+        CompletableFuture<Integer> received = new CompletableFuture<>();
+        napInASlot(channel, received);
+        channel.send(1);
+        assertEquals(1, received.get(10, TimeUnit.SECONDS));
+        List<Thread> watches = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("loomchan-nap-watch")).toList();
+        assertEquals(1, watches.size(), "one watch thread: " + watches);
+        Thread watch = watches.get(0);
+        assertTrue(watch.isDaemon(), "a daemon, so that it never keeps the JVM alive");
+        assertNull(watch.getContextClassLoader(), "no application class loader kept reachable");
     }
 
     @Test
