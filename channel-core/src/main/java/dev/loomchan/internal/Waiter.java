@@ -280,6 +280,14 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
                 return CLAIMED; // only a resumer moves an ENQUEUED waiter
             }
         }
+        return parkUntilClaimed(timed, deadline);
+    }
+
+    /**
+     * Owner only, PARKED or NAPPING: parks (until the deadline, when {@code timed}) until a resumer claims the waiter,
+     * an interrupt or the deadline cancels it, or a resumer wins that race; re-reads the state after every wake-up.
+     */
+    private int parkUntilClaimed(boolean timed, long deadline) {
         for (;;) {
             if (timed) {
                 long remaining = deadline - System.nanoTime();
@@ -323,23 +331,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
             return napOnATimer(timed, deadline);
         }
         try {
-            for (;;) {
-                if (timed) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0L) {
-                        return cancelOr(TIMED_OUT);
-                    }
-                    LockSupport.parkNanos(this, remaining);
-                } else {
-                    LockSupport.park(this);
-                }
-                if (isClaimed(state)) {
-                    return CLAIMED;
-                }
-                if (Thread.interrupted()) {
-                    return cancelOr(INTERRUPTED);
-                }
-            }
+            return parkUntilClaimed(timed, deadline);
         } finally {
             watch.leave(this, slot);
         }
