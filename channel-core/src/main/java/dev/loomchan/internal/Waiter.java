@@ -207,7 +207,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     boolean tryResume(Object value) {
         for (;;) {
             Object s = state;
-            if (s != ENQUEUED && s != PARKED && s != INIT && s != NAPPING) {
+            if (!isWaiting(s) && s != INIT) {
                 return false;
             }
             if (STATE.compareAndSet(this, s, value)) {
@@ -230,7 +230,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     private boolean tryCancel() {
         for (;;) {
             Object s = state;
-            if (s != ENQUEUED && s != PARKED && s != NAPPING) {
+            if (!isWaiting(s)) {
                 return false;
             }
             if (STATE.compareAndSet(this, s, CANCELLED)) {
@@ -459,14 +459,19 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
         return CLAIMED;
     }
 
+    /** True for the states in which the waiter is published and its owner waits: ENQUEUED, NAPPING, PARKED. */
+    private static boolean isWaiting(Object s) {
+        return s == ENQUEUED || s == NAPPING || s == PARKED;
+    }
+
     private static boolean isClaimed(Object s) {
-        return s != ENQUEUED && s != PARKED && s != NAPPING && s != INIT && s != CANCELLED;
+        return !isWaiting(s) && s != INIT && s != CANCELLED;
     }
 
     /** True once the waiter was claimed or cancelled; for dumps and tests. */
     boolean isCompleted() {
         Object s = state;
-        return s != ENQUEUED && s != PARKED && s != NAPPING && s != INIT;
+        return !isWaiting(s) && s != INIT;
     }
 
     private static int spinBudget() {
@@ -508,7 +513,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** INIT, ENQUEUED, PARKED, CANCELLED or CLAIMED, read once; for diagnostics, never for decisions. */
     String stateName() {
         Object s = state;
-        return (s == INIT || s == ENQUEUED || s == PARKED || s == NAPPING || s == CANCELLED) ? s.toString() : "CLAIMED";
+        return (isWaiting(s) || s == INIT || s == CANCELLED) ? s.toString() : "CLAIMED";
     }
 
     @Override
