@@ -26,14 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * allows spurious wake-ups everywhere else.
  *
  * <h2>Cost</h2>
- * One slot per virtual thread that ever resumed a napping waiter ({@link ThreadLocal}), read on the slow paths only: by
- * a resumer that claimed a napping waiter, and by every thread about to wait ({@link Waiter#await}). A second put-off
- * wake-up unparks the first at once, so no more than one is ever pending per thread. Platform threads never put a
- * wake-up off: nobody would take over their core.
+ * One field in the {@link ThreadWaits} of every thread, read on the slow paths only: by a resumer that claimed a
+ * napping waiter, and by every thread about to wait ({@link Waiter#await}, through the waiter's own reference to its
+ * owner's holder). A second put-off wake-up unparks the first at once, so no more than one is ever pending per thread.
+ * Platform threads never put a wake-up off: nobody would take over their core.
  */
 final class DeferredWake {
-    private static final ThreadLocal<Thread[]> PENDING = ThreadLocal.withInitial(() -> new Thread[1]);
-
     private DeferredWake() {
     }
 
@@ -46,9 +44,9 @@ final class DeferredWake {
             LockSupport.unpark(owner);
             return;
         }
-        Thread[] slot = PENDING.get();
-        Thread earlier = slot[0];
-        slot[0] = owner;
+        ThreadWaits waits = ThreadWaits.current();
+        Thread earlier = waits.putOff;
+        waits.putOff = owner;
         if (earlier != null && earlier != owner) {
             LockSupport.unpark(earlier);
         }
@@ -56,18 +54,24 @@ final class DeferredWake {
 
     /** The thread whose wake-up the current thread has put off, or null; for tests. */
     static Thread pendingForCurrentThread() {
-        return PENDING.get()[0];
+        return ThreadWaits.current().putOff;
     }
 
     /** Called by a thread about to wait: unparks the thread whose wake-up it put off, if any. */
     static void wakeNow() {
-        if (!Thread.currentThread().isVirtual()) {
-            return;
+        if (Thread.currentThread().isVirtual()) {
+            wakeNow(ThreadWaits.current());
         }
-        Thread[] slot = PENDING.get();
-        Thread pending = slot[0];
+    }
+
+    /**
+     * As {@link #wakeNow()}, for the thread whose holder is {@code waits} (the current thread's: a waiter's owner
+     * passes its own). A platform thread never has a wake-up put off.
+     */
+    static void wakeNow(ThreadWaits waits) {
+        Thread pending = waits.putOff;
         if (pending != null) {
-            slot[0] = null;
+            waits.putOff = null;
             LockSupport.unpark(pending);
         }
     }

@@ -79,8 +79,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>A select's parking waiter is never published in a cell: the partner that wins the select's state resumes it
  *   once; it is kept when that claim ended the wait.</li>
  * </ul>
- * The spare is kept per thread in a {@link ThreadLocal} (one small holder per thread that ever parks, read only on
- * the way to a park); a waiter still in use leaves the holder empty, so a nested wait allocates its own.
+ * The spare is kept in the thread's {@link ThreadWaits} (one small holder per thread that ever parks, looked up once
+ * per wait, in {@link #obtain()}; the waiter keeps it for the rest of the wait); a waiter still in use leaves the
+ * holder empty, so a nested wait allocates its own.
  */
 public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** Created, not yet in a cell. */
@@ -135,8 +136,6 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
 
     /** Reuse of waiters ({@code -Dloomchan.waiter.reuse=false} turns it off, to measure what it saves). */
     static final boolean REUSE = !"false".equals(System.getProperty("loomchan.waiter.reuse"));
-    /** Each thread's spare waiter, in a one-element holder. */
-    private static final ThreadLocal<Waiter[]> SPARE = ThreadLocal.withInitial(() -> new Waiter[1]);
 
     /** {@link #lookAtScheduler()}: a crowd, looked at now or recently. */
     private static final long CROWD = Long.MIN_VALUE;
@@ -144,6 +143,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     private static final int MAX_LOOK_BACKOFF = 64;
 
     private final Thread owner;
+    /** The owner's holder of its spare waiter and of the wake-up it put off. */
+    private final ThreadWaits waits;
     /** Owner only: waits left to park at once in ({@link #waitActivelyAsVirtualThread()}). */
     private int waitsWithoutLook;
     /** Owner only: the length of the last skip; 0 after a look that found no crowd. */
@@ -154,20 +155,22 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     private volatile Object state = INIT;
 
     Waiter() {
+        this(ThreadWaits.current());
+    }
+
+    private Waiter(ThreadWaits waits) {
         this.owner = Thread.currentThread();
+        this.waits = waits;
     }
 
     /** The current thread's spare waiter, ready to be enqueued, or a new one. */
     static Waiter obtain() {
-        if (!REUSE) {
-            return new Waiter();
+        ThreadWaits waits = ThreadWaits.current();
+        Waiter w = waits.spare;
+        if (w == null || !REUSE) {
+            return new Waiter(waits);
         }
-        Waiter[] holder = SPARE.get();
-        Waiter w = holder[0];
-        if (w == null) {
-            return new Waiter();
-        }
-        holder[0] = null;
+        waits.spare = null;
         return w;
     }
 
@@ -178,7 +181,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     void recycle() {
         if (REUSE) {
             STATE.set(this, INIT); // drops the value it carried, so that the spare does not keep an element alive
-            SPARE.get()[0] = this;
+            waits.spare = this;
         }
     }
 
@@ -253,7 +256,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     int await(boolean timed, long deadline, VirtualWait how) {
         boolean virtual = owner.isVirtual();
         boolean nap = virtual && how == VirtualWait.NAP && NAP_NANOS > 0 && noCrowd();
-        DeferredWake.wakeNow();
+        DeferredWake.wakeNow(waits);
         if (Thread.interrupted()) {
             return cancelOr(INTERRUPTED);
         }
