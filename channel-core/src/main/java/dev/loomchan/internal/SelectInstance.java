@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * receiver waits, the channel is closed, a zero time-out) is chosen on the spot by the select's own thread, and no
  * later clause is registered; otherwise the clause publishes a {@link SelectRegistration} in a cell, exactly where a
  * blocked operation would publish its {@link Waiter}. When every clause is registered, the select parks on a Waiter
- * of its own until a partner that finds one of its registrations in a cell calls {@link #trySelect}. The first
+ * of its own until a partner that finds one of its registrations in a cell calls {@link #trySelect} and claims it. The first
  * partner wins; the select then withdraws every other registration (their cells become cancelled, as for an
  * interrupted operation, so that a select loop over a channel that never fires leaves nothing behind) and the runner
  * calls the chosen clause's block, outside any engine state.
@@ -24,20 +24,26 @@ import java.lang.invoke.VarHandle;
  *   REGISTERING ──partner──▶ Pending(reg, ...) ──select re-registers──▶ REGISTERING
  *        │                                                                  │
  *        ├──a clause completes at once / default──▶ Selected ◀──────────────┤
- *        └──all registered──▶ Waiter (parked) ──trySelect──▶ Selected(reg, value)
- *                                  │ ──time-out──▶ Selected(time-out clause)
- *                                  └──interrupt──▶ CANCELLED
+ *        └──all registered──▶ Waiter (fresh, enqueued) ──a partner claims it with Selected(reg, value)──▶ Selected
+ *                                  │ ──time-out cancels it──▶ Selected(time-out clause)
+ *                                  └──interrupt cancels it──▶ CANCELLED
  * </pre>
  * A partner that finds a registration while the select is still registering cannot have it chosen: the select's
  * thread may at the same moment complete a later clause at once, inside its channel, and that cannot be undone, so
  * two clauses would complete. The partner gets {@link CellWaiter#REREGISTER} instead: it treats the cell as dead and
  * moves on (with its element, if it is a sender), and the select records the clause in {@code Pending} and
- * registers it again, in a new cell, once it has
- * finished the first pass. Selected and CANCELLED are final; every change is a CAS on {@code state}, so exactly one
- * partner (or the time-out, or the interrupt) wins.
+ * registers it again, in a new cell, once it has finished the first pass.
  *
- * <p>Memory ordering: {@code state} is volatile and changed by CAS; the chosen value travels inside the
- * {@code Selected} object published by that CAS. The arrays are touched by the select's thread only.
+ * <p>Once the select waits, its waiter's word decides: a partner claims the waiter with its {@code Selected}
+ * ({@link Waiter#tryResume}), which chooses the clause and wakes the select's thread in one CAS; a time-out or an
+ * interrupt cancels the waiter. The select's thread then writes the outcome into {@code state}, and partners that
+ * still read the waiter fail to claim it. Such a late partner may try at any moment, so the waiter is a fresh one,
+ * never the thread's spare, which could by then stand for another wait. Selected and CANCELLED are final; every
+ * change before the wait is a CAS on {@code state}, so exactly one partner (or the time-out, or the interrupt) wins.
+ *
+ * <p>Memory ordering: {@code state} and the waiter's word are volatile and changed by CAS; the chosen value travels
+ * inside the {@code Selected} object published by the CAS that claims the waiter (or, chosen at once, by the
+ * state's). The arrays are touched by the select's thread only.
  */
 public final class SelectInstance {
     private static final Object REGISTERING = new CellState.Marker("REGISTERING");
@@ -188,7 +194,9 @@ public final class SelectInstance {
                     return;
                 }
             } else {
-                Waiter parking = Waiter.obtain();
+                // A fresh waiter, never the thread's spare: a partner that read it from this select's state may try
+                // to claim it at any time, so it must never stand for another wait (see the class comment).
+                Waiter parking = new Waiter();
                 parking.enqueue();
                 if (STATE.compareAndSet(this, REGISTERING, parking)) {
                     await(parking, timeoutClause, deadline);
@@ -235,30 +243,18 @@ public final class SelectInstance {
     private void await(Waiter parking, int timeoutClause, long deadline) throws InterruptedException {
         int outcome = parking.await(timeoutClause >= 0, deadline,
                 onlyRendezvousChannels() ? Waiter.VirtualWait.ACTIVE : Waiter.VirtualWait.NAP);
+        Selected choice;
         if (outcome == Waiter.CLAIMED) {
-            parking.recycle(); // claimed once by the partner that chose a clause; never in a cell
+            choice = (Selected) parking.value(); // a partner chose a clause (an interrupt that lost is re-asserted)
+        } else if (outcome == Waiter.TIMED_OUT) {
+            choice = new Selected(timeoutClause, null, null);
+        } else {
+            state = CANCELLED;
+            withdrawAllBut(null);
+            throw new InterruptedException("select interrupted; no clause was chosen");
         }
-        for (;;) {
-            Object s = state;
-            if (s instanceof Selected choice) {
-                if (outcome == Waiter.INTERRUPTED) {
-                    Thread.currentThread().interrupt(); // a clause won the race: report it, keep the interrupt
-                }
-                selected = choice;
-                return;
-            }
-            // Our own waiter was cancelled (time-out or interrupt) and no partner has won yet.
-            if (outcome == Waiter.TIMED_OUT) {
-                Selected choice = new Selected(timeoutClause, null, null);
-                if (STATE.compareAndSet(this, s, choice)) {
-                    selected = choice;
-                    return;
-                }
-            } else if (STATE.compareAndSet(this, s, CANCELLED)) {
-                withdrawAllBut(null);
-                throw new InterruptedException("select interrupted; no clause was chosen");
-            }
-        }
+        state = choice; // final; partners that still read the waiter fail to claim it
+        selected = choice;
     }
 
     /** Withdraws every current registration except the chosen one. */
@@ -280,10 +276,9 @@ public final class SelectInstance {
         for (;;) {
             Object s = state;
             if (s instanceof Waiter parking) {
-                if (STATE.compareAndSet(this, s, new Selected(registration.clause, registration, value))) {
-                    parking.tryResume(Waiter.DONE); // wakes the select's thread
-                    return CellWaiter.RESUMED;
-                }
+                // The waiter decides: its claim chooses the clause and wakes the select's thread in one step.
+                return parking.tryResume(new Selected(registration.clause, registration, value))
+                        ? CellWaiter.RESUMED : CellWaiter.FAILED;
             } else if (s == REGISTERING || s instanceof Pending) {
                 Pending next = s == REGISTERING ? null : (Pending) s;
                 if (STATE.compareAndSet(this, s, new Pending(registration, next))) {
@@ -298,7 +293,7 @@ public final class SelectInstance {
     /** True while some registration of this select may still be published in a cell; for tests. */
     public boolean isWaiting() {
         Object s = state;
-        return !(s instanceof Selected) && s != CANCELLED;
+        return s instanceof Waiter parking ? !parking.isCompleted() : !(s instanceof Selected) && s != CANCELLED;
     }
 
     @Override

@@ -76,8 +76,8 @@ import java.util.concurrent.locks.LockSupport;
  *   and the owner, reading the claim, sees the close as well and drops the waiter; a close that begins after the
  *   owner's look reads a senders counter above the claimed cell and never visits it. (Buffer expansion may wrap a
  *   receiver's waiter but never resumes it.)</li>
- *   <li>A select's parking waiter is never published in a cell: the partner that wins the select's state resumes it
- *   once; it is kept when that claim ended the wait.</li>
+ *   <li>A select's parking waiter is never kept: it is never published in a cell, but it stands in the select's
+ *   state, where a partner may read it and try to claim it at any later moment ({@link SelectInstance}).</li>
  * </ul>
  * The spare is kept in the thread's {@link ThreadWaits} (one small holder per thread that ever parks, looked up once
  * per wait, in {@link #obtain()}; the waiter keeps it for the rest of the wait); a waiter still in use leaves the
@@ -176,7 +176,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
 
     /**
      * Owner only, after {@link #await} returned CLAIMED (and {@link #value()} was read) on a wait that no cell can
-     * lead a resumer back to: a sender's, or a select's. Keeps the waiter for the thread's next wait.
+     * lead a resumer back to: a sender's. Keeps the waiter for the thread's next wait.
      */
     void recycle() {
         if (REUSE) {
