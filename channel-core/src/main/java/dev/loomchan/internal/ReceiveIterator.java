@@ -22,7 +22,7 @@ final class ReceiveIterator<E> implements ChannelIterator<E> {
         if (received != NOTHING && received != BufferedChannel.CLOSED) {
             return true;
         }
-        Object result = channel.receiveBlocking(false, 0L);
+        Object result = channel.receiveBlocking();
         received = result;
         if (result != BufferedChannel.CLOSED) {
             return true;
