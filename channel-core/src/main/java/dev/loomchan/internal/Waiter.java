@@ -136,10 +136,11 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     /** Yields before a virtual thread parks ({@code -Dloomchan.waiter.yields}). */
     static final int YIELDS = Integer.getInteger("loomchan.waiter.yields", 2);
     /**
-     * The most virtual threads queued for a carrier at which a virtual thread still yields before it parks; above it,
-     * a crowd ({@code -Dloomchan.waiter.yieldQueueLimit}).
+     * The most virtual threads queued for a carrier at which a virtual thread still spins briefly and yields before it
+     * parks, or naps; above it, a crowd ({@code -Dloomchan.waiter.yieldQueueLimit}). Four: a select over four
+     * channels and their four senders, or four senders and four receivers on one channel, are not a crowd.
      */
-    static final int YIELD_QUEUE_LIMIT = Integer.getInteger("loomchan.waiter.yieldQueueLimit", 2);
+    static final int YIELD_QUEUE_LIMIT = Integer.getInteger("loomchan.waiter.yieldQueueLimit", 4);
 
     /** Reuse of waiters ({@code -Dloomchan.waiter.reuse=false} turns it off, to measure what it saves). */
     static final boolean REUSE = !"false".equals(System.getProperty("loomchan.waiter.reuse"));
