@@ -49,6 +49,7 @@ final class DeferredWake {
         waits.putOff = owner;
         if (earlier != null && earlier != owner) {
             LockSupport.unpark(earlier);
+            waits.unparkedSinceWait = true;
         }
     }
 
@@ -73,6 +74,7 @@ final class DeferredWake {
         if (pending != null) {
             waits.putOff = null;
             LockSupport.unpark(pending);
+            waits.unparkedSinceWait = true;
         }
     }
 }

@@ -81,6 +81,15 @@ final class SchedulerProbe {
         }
     }
 
+    /**
+     * The number of carriers of the default scheduler, as its bean told when it was looked up, or 0 where unknown
+     * (before the lookup is done, and where the JDK does not tell). With one carrier a queued thread cannot run while
+     * we spin.
+     */
+    static int carriers() {
+        return ready ? Bean.CARRIERS : 0;
+    }
+
     /** What a spinning virtual thread watches: the end of its own wait. */
     interface Watched {
         /** Owner only: true once the wait ended (claimed, answered, cancelled under it). */
@@ -115,6 +124,26 @@ final class SchedulerProbe {
     private static final class Bean {
         /** {@code long getQueuedVirtualThreadCount()} bound to the platform bean, or null where there is none. */
         static final MethodHandle QUEUED_VIRTUAL_THREADS = queuedVirtualThreadsHandle();
+        /** {@code getParallelism()} of the same bean, read once; 0 where there is no bean. */
+        static final int CARRIERS = parallelism();
+
+        private static int parallelism() {
+            if (QUEUED_VIRTUAL_THREADS == null) {
+                return 0;
+            }
+            try {
+                Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
+                Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
+                Class<?> managed = Class.forName("java.lang.management.PlatformManagedObject");
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                Object bean = lookup.findStatic(factory, "getPlatformMXBean", MethodType.methodType(managed, Class.class))
+                        .invoke(beanType);
+                return (int) lookup.findVirtual(beanType, "getParallelism", MethodType.methodType(int.class))
+                        .invoke(bean);
+            } catch (Throwable unavailable) {
+                return 0;
+            }
+        }
 
         private static MethodHandle queuedVirtualThreadsHandle() {
             try {

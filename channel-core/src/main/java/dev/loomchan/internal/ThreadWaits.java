@@ -13,8 +13,20 @@ final class ThreadWaits {
     Waiter spare;
     /** The thread whose wake-up this thread put off ({@link DeferredWake}), or null. */
     Thread putOff;
+    /**
+     * True once this thread unparked a waiter since its last active wait: the woken thread is then queued on this
+     * thread's carrier and is likely its partner, which a spin would only keep waiting ({@link Waiter}).
+     */
+    boolean unparkedSinceWait;
 
     private ThreadWaits() {
+    }
+
+    /** Notes that the current thread, if virtual, has just unparked a thread; see {@link #unparkedSinceWait}. */
+    static void unparked() {
+        if (Thread.currentThread().isVirtual()) {
+            CURRENT.get().unparkedSinceWait = true;
+        }
     }
 
     /** The current thread's holder. */

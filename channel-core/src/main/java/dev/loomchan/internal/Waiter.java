@@ -224,6 +224,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
             if (STATE.compareAndSet(this, s, value)) {
                 if (s == PARKED) {
                     LockSupport.unpark(owner);
+                    ThreadWaits.unparked();
                 } else if (s == NAPPING) {
                     DeferredWake.wakeLater(owner);
                 }
@@ -440,6 +441,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
      * </ul>
      */
     private boolean waitActivelyAsVirtualThread() {
+        boolean unparked = waits.unparkedSinceWait;
+        waits.unparkedSinceWait = false;
         long queued = lookAtScheduler();
         if (queued == CROWD) {
             return false;
@@ -447,7 +450,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
         if (queued == 0 && VIRTUAL_SPINS > 0 && SchedulerProbe.spinWhileNobodyQueued(this, VIRTUAL_SPINS)) {
             return true;
         }
-        if (queued > 0 && spinBriefly()) {
+        if (queued > 0 && !unparked && SchedulerProbe.carriers() > 1 && spinBriefly()) {
             return true;
         }
         for (int yields = YIELDS; yields > 0; yields--) {
@@ -463,6 +466,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
      * Owner only, a virtual thread with a few virtual threads queued for a carrier: spins {@link #FEW_QUEUED_SPINS}
      * times before it yields; true if claimed meanwhile. The queued threads wait for the spin (about 1.7 µs here), but
      * a yield costs a switch to one of them and back, and the partner, on the other carrier, often claims us sooner.
+     * Not with one carrier, where the partner can only be one of the queued, and not when this thread unparked a
+     * waiter since its last active wait: that thread is queued on our carrier and is likely the partner.
      */
     private boolean spinBriefly() {
         for (int spins = FEW_QUEUED_SPINS; spins > 0; spins--) {
