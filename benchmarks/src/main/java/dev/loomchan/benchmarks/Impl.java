@@ -57,6 +57,13 @@ public enum Impl {
     ZEROCOPY_BATCHES("loomchan zerocopy in runs of " + Pipes.BATCH_RUN + ": acquire, sendAll, receiveMany, releaseAll",
             Threading.VIRTUAL,
             Impl::onlyZeroCopy),
+    /**
+     * The floor of the zero-copy shape in runs: a plain loomchan channel of Agrona buffers over slots of one off-heap
+     * region, taken round-robin, stamped and read as the descriptors are, in runs of the same length. No pool, no
+     * ownership, no checks: what moving a reference and one payload line between the cores costs by itself.
+     */
+    RAW_BUFFER_RUNS("loomchan Channel<UnsafeBuffer> in runs of " + Pipes.BATCH_RUN
+            + ": slots of one region, no pool, no ownership (the floor)", Threading.VIRTUAL, Impl::onlyZeroCopy),
     /** The copying baseline of the zero-copy shape: a fresh {@code byte[]} copy of the payload per element. */
     BYTE_ARRAY_COPIES("loomchan Channel<byte[]>: a fresh copy per element", Threading.VIRTUAL, Impl::onlyZeroCopy),
     /** The rendezvous module's RequestChannel on platform threads: B/op without the virtual threads' own. */

@@ -5,6 +5,8 @@ import dev.loomchan.benchmarks.peers.Pipes;
 import dev.loomchan.zerocopy.Descriptor;
 import dev.loomchan.zerocopy.DescriptorPool;
 import dev.loomchan.zerocopy.ZeroCopyChannel;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +30,11 @@ import java.util.List;
  *   <li>{@link Impl#ZEROCOPY_BATCHES}: the same, but the sender sends runs of 64 descriptors with {@code sendAll} and
  *       the receiver takes runs with {@code receiveMany}; descriptors are acquired ({@code acquire(into, max)}) and
  *       released ({@code releaseAll}) in runs too.</li>
+ *   <li>{@link Impl#RAW_BUFFER_RUNS}: the floor of the runs. The same region and slots as a pool would carve, as
+ *       plain Agrona buffers taken round-robin (as many as the pool of the batch case has), stamped and read the
+ *       same way and sent in runs of 64 over a plain {@code Channel<UnsafeBuffer>}: no pool, no descriptor, no
+ *       ownership checks. The gap between this and {@link Impl#ZEROCOPY_BATCHES} is what the zero-copy layer
+ *       costs; this case itself is what a reference and one payload line moving between the cores cost.</li>
  *   <li>{@link Impl#BYTE_ARRAY_COPIES}: the sender copies a source payload into a fresh {@code byte[]} (what a
  *       pipeline does when it cannot hand its buffer over) and sends it; the receiver reads the stamp.</li>
  * </ul>
@@ -39,7 +47,7 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
     /** Descriptors per run of the batch case, both ways. */
     private static final int RUN = Pipes.BATCH_RUN;
 
-    @Param({"ZEROCOPY_DESCRIPTORS", "ZEROCOPY_BATCHES", "BYTE_ARRAY_COPIES"})
+    @Param({"ZEROCOPY_DESCRIPTORS", "ZEROCOPY_BATCHES", "RAW_BUFFER_RUNS", "BYTE_ARRAY_COPIES"})
     public Impl impl;
 
     @Param({"1024", "65536"})
@@ -50,14 +58,24 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
 
     private DescriptorPool pool;
     private byte[] source;
+    /** The slots of {@link Impl#RAW_BUFFER_RUNS}: views of one cache-line-aligned off-heap region. */
+    private UnsafeBuffer[] rawSlots;
 
     @Setup
     public void setUp() {
         // Enough slots that back-pressure comes from the channel: its buffer, plus what each side holds at a time.
         int held = impl == Impl.ZEROCOPY_BATCHES ? 2 * RUN + 2 : 2;
-        pool = impl == Impl.BYTE_ARRAY_COPIES
-                ? null
-                : DescriptorPool.builder().slotSize(payload).slotCount(CAPACITY + held).name("bench").build();
+        pool = impl == Impl.ZEROCOPY_DESCRIPTORS || impl == Impl.ZEROCOPY_BATCHES
+                ? DescriptorPool.builder().slotSize(payload).slotCount(CAPACITY + held).name("bench").build()
+                : null;
+        if (impl == Impl.RAW_BUFFER_RUNS) {
+            int slots = CAPACITY + 2 * RUN + 2; // as many as the pool of the batch case
+            ByteBuffer region = BufferUtil.allocateDirectAligned(slots * payload, 64);
+            rawSlots = new UnsafeBuffer[slots];
+            for (int k = 0; k < slots; k++) {
+                rawSlots[k] = new UnsafeBuffer(region, k * payload, payload);
+            }
+        }
         source = new byte[payload];
         Arrays.fill(source, (byte) 7);
     }
@@ -68,6 +86,7 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
         long received = switch (impl) {
             case ZEROCOPY_DESCRIPTORS -> descriptors();
             case ZEROCOPY_BATCHES -> descriptorRuns();
+            case RAW_BUFFER_RUNS -> rawBufferRuns();
             case BYTE_ARRAY_COPIES -> copies();
             default -> throw new IllegalArgumentException(impl + " does not run the ZeroCopy shape");
         };
@@ -125,6 +144,38 @@ public class ZeroCopyBenchmark extends ShapeBenchmark {
                     sum += d.buffer().getLong(0);
                 }
                 pool.releaseAll(run);
+            }
+            return sum;
+        });
+    }
+
+    private long rawBufferRuns() throws InterruptedException {
+        Channel<UnsafeBuffer> channel = Channel.buffered(CAPACITY);
+        UnsafeBuffer[] slots = rawSlots;
+        int n = elements;
+        return TwoThreads.run("raw buffer runs", () -> {
+            List<UnsafeBuffer> run = new ArrayList<>(RUN);
+            int next = 0;
+            for (long i = 1; i <= n; ) {
+                run.clear();
+                int size = (int) Math.min(RUN, n - i + 1);
+                for (int j = 0; j < size; j++) {
+                    UnsafeBuffer slot = slots[next];
+                    next = next + 1 == slots.length ? 0 : next + 1;
+                    slot.putLong(0, i++);
+                    run.add(slot);
+                }
+                channel.sendAll(run);
+            }
+        }, () -> {
+            long sum = 0;
+            List<UnsafeBuffer> run = new ArrayList<>(RUN);
+            for (int received = 0; received < n; ) {
+                run.clear();
+                received += channel.receiveMany(run, RUN);
+                for (UnsafeBuffer slot : run) {
+                    sum += slot.getLong(0);
+                }
             }
             return sum;
         });
