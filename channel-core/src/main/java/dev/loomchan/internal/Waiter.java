@@ -280,13 +280,8 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
                 if (how == VirtualWait.ACTIVE && waitActivelyAsVirtualThread()) {
                     return CLAIMED;
                 }
-            } else {
-                for (int spins = SPINS; spins > 0; spins--) {
-                    if (isClaimed(state)) {
-                        return CLAIMED;
-                    }
-                    Thread.onSpinWait();
-                }
+            } else if (spin(SPINS)) {
+                return CLAIMED;
             }
             if (!STATE.compareAndSet(this, ENQUEUED, PARKED)) {
                 return CLAIMED; // only a resumer moves an ENQUEUED waiter
@@ -450,7 +445,7 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
         if (queued == 0 && VIRTUAL_SPINS > 0 && SchedulerProbe.spinWhileNobodyQueued(this, VIRTUAL_SPINS)) {
             return true;
         }
-        if (queued > 0 && !unparked && SchedulerProbe.carriers() > 1 && spinBriefly()) {
+        if (queued > 0 && !unparked && SchedulerProbe.carriers() > 1 && spin(FEW_QUEUED_SPINS)) {
             return true;
         }
         for (int yields = YIELDS; yields > 0; yields--) {
@@ -463,14 +458,15 @@ public final class Waiter extends CellWaiter implements SchedulerProbe.Watched {
     }
 
     /**
-     * Owner only, a virtual thread with a few virtual threads queued for a carrier: spins {@link #FEW_QUEUED_SPINS}
-     * times before it yields; true if claimed meanwhile. The queued threads wait for the spin (about 1.7 µs here), but
-     * a yield costs a switch to one of them and back, and the partner, on the other carrier, often claims us sooner.
-     * Not with one carrier, where the partner can only be one of the queued, and not when this thread unparked a
-     * waiter since its last active wait: that thread is queued on our carrier and is likely the partner.
+     * Owner only: spins {@code spins} spin hints, reading the state before each; true if claimed meanwhile. A platform
+     * thread's spin ({@link #SPINS}) before it parks, and a virtual thread's short spin ({@link #FEW_QUEUED_SPINS})
+     * when a few virtual threads are queued for a carrier: they wait for it (about 1.7 µs here), but a yield would cost
+     * a switch to one of them and back, and the partner, on the other carrier, often claims us sooner. The latter is
+     * skipped with one carrier, where the partner can only be one of the queued, and when this thread unparked a waiter
+     * since its last active wait: that thread is queued on our carrier and is likely the partner.
      */
-    private boolean spinBriefly() {
-        for (int spins = FEW_QUEUED_SPINS; spins > 0; spins--) {
+    private boolean spin(int spins) {
+        for (; spins > 0; spins--) {
             if (isClaimed(state)) {
                 return true;
             }

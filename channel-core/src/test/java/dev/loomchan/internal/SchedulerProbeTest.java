@@ -23,6 +23,15 @@ class SchedulerProbeTest {
     }
 
     @Test
+    void tellsTheSchedulersCarriers() {
+        // A waiter spins with threads queued only when there is more than one carrier: the count must be the
+        // scheduler's own, and unknown (0) where the probe is.
+        int expected = SchedulerProbe.available() ? Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors()) : 0;
+        assertEquals(expected, SchedulerProbe.carriers());
+    }
+
+    @Test
     void answersFalseWhileVirtualThreadsAreQueued() throws Exception {
         assumeTrue(SchedulerProbe.available());
         int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
